@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { apiKeyRoutes } from './domains/api-keys/api-keys.routes.ts';
+import { authRoutes } from './domains/auth/auth.routes.ts';
+import { customerRoutes } from './domains/customers/customers.routes.ts';
+import { healthRoutes } from './domains/health/health.routes.ts';
+import { teamRoutes } from './domains/teams/teams.routes.ts';
+import { userRoutes } from './domains/users/users.routes.ts';
+import { registerAuthentication } from './http/authenticate.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { AppError } from './http/errors.ts';
+import { registerMetrics } from './http/metrics.ts';
+import type { App, AppContext } from './http/routing.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_DIST = path.join(ROOT, 'dist/web');
+export const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+export interface BuildAppOptions {
+  db: Db;
+  config: Config;
+  /** false in tests that need no log output */
+  logger?: boolean;
+}
+
+export async function buildApp({ db, config, logger = true }: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ? { level: config.LOG_LEVEL } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('rate_limited'),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kemai CRM API',
+        version: VERSION,
+        description:
+          'REST API of Kemai (客脉). Authenticate with the session cookie from POST /api/auth/login (send its csrfToken as x-csrf-token on writes) or with an API key as `Authorization: Bearer <key>`. Errors are RFC 9457 application/problem+json.',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+      },
+      servers: [{ url: '/', description: 'This Kemai server' }],
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'kemai_session' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key issued in Settings → API keys' },
+        },
+      },
+      security: [{ sessionCookie: [] }, { apiKey: [] }],
+      tags: [
+        { name: 'auth', description: 'Sign in and out' },
+        { name: 'customers', description: 'Persons and organisations' },
+        { name: 'users', description: 'Users and roles' },
+        { name: 'teams', description: 'Teams and their managers' },
+        { name: 'api-keys', description: 'Keys for scripts and integrations' },
+        { name: 'system', description: 'Health' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { url: '/api/openapi.json' } });
+  registerAuthentication(app, db);
+  registerMetrics(app);
+
+  const context: AppContext = { db, config };
+  healthRoutes(app, context, VERSION);
+  authRoutes(app, context);
+  customerRoutes(app, context);
+  userRoutes(app, context);
+  teamRoutes(app, context);
+  apiKeyRoutes(app, context);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+    if (wantsPage) return reply.type('text/html').sendFile('index.html');
+    throw new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
+  return app;
+}

@@ -1,0 +1,141 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Kept in step with migrations/*.sql by
+ * schema.int.test.ts, which compares these columns with information_schema.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json = ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string | Record<string, unknown>>;
+type NullableJson = ColumnType<
+  Record<string, unknown> | null,
+  string | Record<string, unknown> | null | undefined,
+  string | Record<string, unknown> | null
+>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  time_zone: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface RolesTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  permissions: Generated<string[]>;
+  record_scope: 'own' | 'team' | 'all';
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  workspace_id: string;
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role_id: string;
+  team_id: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TeamsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  manager_id: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  workspace_id: string;
+  id: string;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  user_id: string;
+  role_id: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface EventsTable {
+  workspace_id: string;
+  id: string;
+  occurred_at: Timestamp;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  entity_type: string;
+  entity_id: string;
+  customer_id: string | null;
+  action: string;
+  before: NullableJson;
+  after: NullableJson;
+}
+
+export interface CustomersTable {
+  workspace_id: string;
+  id: string;
+  kind: 'person' | 'organization';
+  name: string;
+  name_pinyin: Generated<string>;
+  name_initials: Generated<string>;
+  phones: Generated<string[]>;
+  emails: Generated<string[]>;
+  contact_search: Generated<string>;
+  city: string | null;
+  address: string | null;
+  tags: Generated<string[]>;
+  status: Generated<'potential' | 'current' | 'lost' | 'non_customer'>;
+  owner_id: string | null;
+  profile: Json;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  roles: RolesTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  events: EventsTable;
+  customers: CustomersTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type CustomerRow = Selectable<CustomersTable>;
+export type NewCustomerRow = Insertable<CustomersTable>;
+export type CustomerRowUpdate = Updateable<CustomersTable>;
+export type UserRow = Selectable<UsersTable>;
+export type RoleRow = Selectable<RolesTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type EventRow = Selectable<EventsTable>;

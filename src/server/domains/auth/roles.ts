@@ -1,0 +1,20 @@
+import type { Permission, RecordScope, RoleKey } from '../../../shared/auth.ts';
+import { PERMISSIONS } from '../../../shared/auth.ts';
+
+/**
+ * The roles every workspace starts with. They are stored as data (roles table),
+ * so a workspace can later change a role's permissions without a deploy.
+ */
+export const SYSTEM_ROLES: Record<RoleKey, { name: string; permissions: Permission[]; recordScope: RecordScope }> = {
+  admin: { name: '管理员', permissions: [...PERMISSIONS], recordScope: 'all' },
+  sales_manager: {
+    name: '销售经理',
+    permissions: ['customers.read', 'customers.write', 'customers.delete', 'customers.view_sensitive', 'audit.read'],
+    recordScope: 'team',
+  },
+  sales_rep: { name: '销售代表', permissions: ['customers.read', 'customers.write', 'customers.view_sensitive'], recordScope: 'own' },
+  service_agent: { name: '客服专员', permissions: ['customers.read', 'customers.write', 'customers.view_sensitive'], recordScope: 'all' },
+  marketer: { name: '市场专员', permissions: ['customers.read'], recordScope: 'all' },
+  analyst: { name: '数据分析师', permissions: ['customers.read', 'audit.read'], recordScope: 'all' },
+  read_only: { name: '只读用户', permissions: ['customers.read'], recordScope: 'own' },
+};

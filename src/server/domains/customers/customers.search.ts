@@ -1,0 +1,57 @@
+import { pinyin } from 'pinyin-pro';
+import { normalizePhone } from '../../../shared/phone.ts';
+
+/**
+ * Full pinyin and initials of a name, lower-case letters and digits only, so
+ * 张伟 is found by "zhangwei", "zhang wei" and "zw". Latin words keep their
+ * letters in the full form and their first letter in the initials.
+ *
+ * @example namePinyin('张伟') // { full: 'zhangwei', initials: 'zw' }
+ */
+export function namePinyin(name: string): { full: string; initials: string } {
+  const options = { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' } as const;
+  const syllables = pinyin(name, options);
+  const firsts = pinyin(name, { ...options, pattern: 'first' });
+  const keep = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const initials = firsts
+    .map((part) => (/[\u4e00-\u9fff]/.test(part) ? '' : part.split(/\s+/).map((word) => word.charAt(0)).join('')))
+    .join('');
+  return { full: keep(syllables.join('')), initials: keep(initials) };
+}
+
+/** The string a phone-suffix or e-mail search runs against: ' 13812345678 a@b.cn '. */
+export function contactSearchText(phones: string[], emails: string[]): string {
+  const parts = [...phones, ...emails];
+  return parts.length ? ` ${parts.join(' ')} ` : '';
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** What one search box input means: which of name, pinyin and contact details to look in, and for what. */
+export interface SearchPlan {
+  /** lower-cased substring of the name (bigram-indexed when 2+ characters) */
+  name?: string;
+  /** prefix of the full pinyin or the initials */
+  pinyin?: string;
+  /** substring of ' phones emails ' (trigram-indexed); phone digits match as a suffix */
+  contact?: string;
+}
+
+export function planSearch(raw: string): SearchPlan {
+  const q = raw.trim().toLowerCase();
+  if (!q) return {};
+  if (/^[+\d\s\-()]+$/.test(q)) {
+    const digits = normalizePhone(q) ?? q.replace(/\D/g, '');
+    // Four or more digits: a phone number or its tail ("5678" finds 138****5678).
+    if (digits.length >= 4) return { contact: `${digits} ` };
+    return { name: q };
+  }
+  if (q.includes('@')) return { contact: q };
+  if (/^[a-z\s']+$/.test(q)) {
+    const letters = q.replace(/[\s']/g, '');
+    return { pinyin: letters, name: q, ...(letters.length >= 3 ? { contact: q } : {}) };
+  }
+  return { name: q };
+}

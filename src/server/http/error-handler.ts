@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { FieldIssue } from '../../shared/common.ts';
+import { AppError } from './errors.ts';
+
+const FASTIFY_CODES: Record<string, AppError['code']> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_request',
+};
+
+function fieldIssues(error: FastifyError & { validation: unknown[] }, context: string | undefined): FieldIssue[] {
+  return (error.validation as Array<{ instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> }>).map(
+    (issue) => {
+      const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const custom = (issue.params?.params as { code?: string } | undefined)?.code;
+      return {
+        path: path || (context === 'body' ? '' : (context ?? '')),
+        code: custom ?? issue.keyword,
+        message: issue.message ?? 'Invalid value',
+      };
+    },
+  );
+}
+
+/** Every error leaves as RFC 9457 application/problem+json. */
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let appError: AppError;
+    if (error instanceof AppError) {
+      appError = error;
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = fieldIssues(error, error.validationContext);
+      appError = new AppError('validation_failed', errors.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; '), {
+        errors,
+      });
+    } else if (error.code && FASTIFY_CODES[error.code]) {
+      appError = new AppError(FASTIFY_CODES[error.code]!, error.message);
+    } else if (error.statusCode === 429) {
+      appError = new AppError('rate_limited');
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      appError = new AppError('malformed_request', error.message);
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      appError = new AppError('internal');
+    }
+    if (appError.status >= 500 && error instanceof AppError) request.log.error({ err: error }, 'server error');
+    return reply.status(appError.status).type('application/problem+json').send(appError.toProblem(request.url.split('?')[0]));
+  });
+}
