@@ -93,6 +93,8 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   const secretFile = path.join(dir, 'pg-password');
   const logFile = path.join(dir, 'postgresql.log');
   fs.mkdirSync(dir, { recursive: true });
+  // The postgres system user must be able to pass through the folder to its cluster.
+  if (user && (fs.statSync(dir).mode & 0o001) === 0) fs.chmodSync(dir, fs.statSync(dir).mode | 0o711);
 
   if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
     log('Initialising the embedded PostgreSQL cluster…');

@@ -1,0 +1,236 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type Session, type TestContext } from '../../testing/harness.ts';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+
+async function create(session: Session, body: Record<string, unknown>) {
+  const response = await session.request('POST', '/api/customers', { kind: 'person', ...body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json();
+}
+
+const names = (response: { json(): { items: Array<{ name: string }> } }) => response.json().items.map((item) => item.name);
+
+describe('creating and reading customers', () => {
+  it('creates a person with normalised phones and e-mails, owned by the creator', async () => {
+    const customer = await create(ctx.admin, {
+      name: ' 张伟 ',
+      phones: ['+86 138-1234-5678', '13812345678'],
+      emails: ['Zhang.Wei@Example.COM'],
+      city: '北京',
+      tags: ['VIP', 'VIP'],
+    });
+    expect(customer).toMatchObject({
+      kind: 'person',
+      name: '张伟',
+      phones: ['13812345678'],
+      emails: ['zhang.wei@example.com'],
+      city: '北京',
+      tags: ['VIP'],
+      status: 'potential',
+      ownerId: ctx.adminId,
+      owner: { id: ctx.adminId, name: '管理员' },
+      version: 1,
+      deletedAt: null,
+    });
+    const fetched = await ctx.admin.request('GET', `/api/customers/${customer.id}`);
+    expect(fetched.json()).toEqual(customer);
+  });
+
+  it('rejects bad input naming every field, and stores nothing', async () => {
+    const before = await ctx.db.selectFrom('customers').select(ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const response = await ctx.admin.request('POST', '/api/customers', {
+      kind: 'alien',
+      name: 'x'.repeat(201),
+      phones: ['12', '13812345678'],
+      emails: ['not-an-email'],
+      city: 42,
+      ownerId: 'nope',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const problem = response.json();
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors.map((issue: { path: string }) => issue.path).sort()).toEqual(['city', 'emails.0', 'kind', 'name', 'ownerId', 'phones.0']);
+    expect(problem.errors.find((issue: { path: string }) => issue.path === 'phones.0').code).toBe('invalid_phone');
+    const after = await ctx.db.selectFrom('customers').select(ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('answers malformed JSON and unknown owners with 400 problems', async () => {
+    const malformed = await ctx.admin.request('POST', '/api/customers', '{"kind":');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('malformed_request');
+    const bad = await ctx.admin.request('POST', '/api/customers', { kind: 'person', name: '王芳', ownerId: '01a216e3-0028-7f4d-ae81-ca53347c48c0' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'ownerId', code: 'unknown_owner' })]);
+  });
+
+  it('gives 404 for a missing id, a malformed id is a 400', async () => {
+    expect((await ctx.admin.request('GET', '/api/customers/01a216e3-0028-7f4d-ae81-ca53347c48c0')).statusCode).toBe(404);
+    expect((await ctx.admin.request('GET', '/api/customers/not-a-uuid')).statusCode).toBe(400);
+  });
+});
+
+describe('updating with optimistic concurrency', () => {
+  it('updates with the current version, and answers a stale version with 409 and the current record', async () => {
+    const customer = await create(ctx.admin, { name: '李娜', city: '杭州' });
+    const updated = await ctx.admin.request('PATCH', `/api/customers/${customer.id}`, { version: 1, city: '上海' });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json()).toMatchObject({ city: '上海', version: 2 });
+
+    const stale = await ctx.admin.request('PATCH', `/api/customers/${customer.id}`, { version: 1, city: '广州' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'version_conflict', current: { city: '上海', version: 2 } });
+    const stored = await ctx.admin.request('GET', `/api/customers/${customer.id}`);
+    expect(stored.json().city).toBe('上海');
+  });
+
+  it('records every change as an event with before and after, and none for a rejected change', async () => {
+    const customer = await create(ctx.admin, { name: '陈静', city: '南京' });
+    await ctx.admin.request('PATCH', `/api/customers/${customer.id}`, { version: 1, city: '苏州', tags: ['老客户'] });
+    await ctx.admin.request('PATCH', `/api/customers/${customer.id}`, { version: 1, city: '无锡' }); // stale
+    const events = (await ctx.admin.request('GET', `/api/customers/${customer.id}/events`)).json().items;
+    expect(events.map((event: { action: string }) => event.action)).toEqual(['updated', 'created']);
+    expect(events[0].changes).toEqual([
+      { field: 'city', before: '南京', after: '苏州' },
+      { field: 'tags', before: [], after: ['老客户'] },
+    ]);
+    expect(events[0].actor).toEqual({ type: 'user', id: ctx.adminId, name: '管理员' });
+    const rows = await ctx.db.selectFrom('events').selectAll().where('entity_id', '=', customer.id).execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.workspace_id === ctx.workspaceId)).toBe(true);
+  });
+
+  it('soft-deletes and restores', async () => {
+    const customer = await create(ctx.admin, { name: '刘洋' });
+    expect((await ctx.admin.request('DELETE', `/api/customers/${customer.id}`)).statusCode).toBe(204);
+    const list = await ctx.admin.request('GET', '/api/customers?q=刘洋');
+    expect(names(list)).not.toContain('刘洋');
+    const trash = await ctx.admin.request('GET', '/api/customers?q=刘洋&deleted=only');
+    expect(names(trash)).toContain('刘洋');
+    expect((await ctx.admin.request('GET', `/api/customers/${customer.id}`)).json().deletedAt).not.toBeNull();
+    const restored = await ctx.admin.request('POST', `/api/customers/${customer.id}/restore`);
+    expect(restored.json()).toMatchObject({ deletedAt: null, version: 3 });
+    expect(names(await ctx.admin.request('GET', '/api/customers?q=刘洋'))).toContain('刘洋');
+  });
+});
+
+describe('search', () => {
+  beforeAll(async () => {
+    await create(ctx.admin, { name: '张伟明', phones: ['13900001111'], emails: ['weiming@corp.cn'] });
+    await create(ctx.admin, { name: '王张伟', phones: ['13700002222'] });
+    await create(ctx.admin, { kind: 'organization', name: '杭州云图科技有限公司', phones: ['057188889999'], emails: ['info@yuntu.com.cn'] });
+    await create(ctx.admin, { name: 'Wendy Zhou', emails: ['wendy@example.org'] });
+  });
+
+  const search = async (q: string) => names(await ctx.admin.request('GET', `/api/customers?q=${encodeURIComponent(q)}&limit=200`));
+
+  it('finds Chinese substrings of two or more characters', async () => {
+    expect(await search('张伟')).toEqual(expect.arrayContaining(['张伟', '张伟明', '王张伟']));
+    expect(await search('云图科技')).toEqual(['杭州云图科技有限公司']);
+    expect(await search('伟明')).toEqual(['张伟明']);
+  });
+
+  it('finds by full pinyin, spaced pinyin and initials', async () => {
+    for (const q of ['zhangwei', 'zhang wei', 'ZW']) {
+      const found = await search(q);
+      expect(found, q).toContain('张伟');
+      expect(found, q).toContain('张伟明');
+      expect(found, q).not.toContain('王张伟');
+    }
+    expect(await search('hzyt')).toEqual(['杭州云图科技有限公司']);
+  });
+
+  it('finds by full phone, the last four or more digits, and e-mail', async () => {
+    expect(await search('13900001111')).toEqual(['张伟明']);
+    expect(await search('1111')).toEqual(['张伟明']);
+    expect(await search('+86 139 0000 1111')).toEqual(['张伟明']);
+    expect(await search('8889999')).toEqual(['杭州云图科技有限公司']);
+    expect(await search('0000')).toEqual([]);
+    expect(await search('weiming@corp')).toEqual(['张伟明']);
+    expect(await search('wendy')).toEqual(['Wendy Zhou']);
+  });
+
+  it('treats LIKE wildcards in the query as text', async () => {
+    expect(await search('%')).toEqual([]);
+    expect(await search('_')).toEqual([]);
+  });
+});
+
+describe('listing', () => {
+  it('filters by kind, status, owner, city and tag', async () => {
+    const rep = await ctx.userSession('sales_rep');
+    await create(ctx.admin, { name: '过滤甲', city: '成都', status: 'current', tags: ['展会'], ownerId: rep.userId });
+    await create(ctx.admin, { kind: 'organization', name: '过滤乙', city: '成都', status: 'lost' });
+    expect(names(await ctx.admin.request('GET', '/api/customers?city=成都&status=current'))).toEqual(['过滤甲']);
+    expect(names(await ctx.admin.request('GET', '/api/customers?city=成都&kind=organization'))).toEqual(['过滤乙']);
+    expect(names(await ctx.admin.request('GET', `/api/customers?ownerId=${rep.userId}`))).toEqual(['过滤甲']);
+    expect(names(await ctx.admin.request('GET', '/api/customers?tag=展会'))).toEqual(['过滤甲']);
+    expect((await ctx.admin.request('GET', '/api/customers?status=vip')).statusCode).toBe(400);
+  });
+
+  it('walks every customer exactly once with the cursor, in each sort order', async () => {
+    for (let i = 0; i < 7; i++) await create(ctx.admin, { name: `翻页${i}`, tags: ['paging'] });
+    for (const sort of ['-updatedAt', 'updatedAt', 'name', '-name', 'createdAt', '-createdAt']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/api/customers?tag=paging&limit=3&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = (await ctx.admin.request('GET', url)).json();
+        seen.push(...page.items.map((item: { name: string }) => item.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen, sort).toHaveLength(7);
+      expect(new Set(seen).size, sort).toBe(7);
+      if (sort === 'name') expect(seen).toEqual([...seen].sort());
+    }
+    expect((await ctx.admin.request('GET', '/api/customers?cursor=garbage')).statusCode).toBe(400);
+  });
+});
+
+describe('who may see what', () => {
+  it("keeps a rep to their own customers and the pool, and answers another's customer with 404", async () => {
+    const teamId = (await ctx.admin.request('POST', '/api/teams', { name: '华东一组' })).json().id;
+    const alice = await ctx.userSession('sales_rep', { teamId, name: 'Alice' });
+    const bob = await ctx.userSession('sales_rep', { teamId, name: 'Bob' });
+    const manager = await ctx.userSession('sales_manager', { name: 'Manager' });
+    await ctx.admin.request('PATCH', `/api/teams/${teamId}`, { version: 1, managerId: manager.userId });
+
+    const alices = await create(alice, { name: '爱丽丝的客户' });
+    const pooled = await create(ctx.admin, { name: '公海客户', ownerId: null });
+    expect(alices.ownerId).toBe(alice.userId);
+
+    expect((await bob.request('GET', `/api/customers/${alices.id}`)).statusCode).toBe(404);
+    expect((await bob.request('PATCH', `/api/customers/${alices.id}`, { version: 1, city: 'x' })).statusCode).toBe(404);
+    expect((await bob.request('GET', `/api/customers/${alices.id}/events`)).statusCode).toBe(404);
+    expect(names(await bob.request('GET', '/api/customers?limit=200'))).not.toContain('爱丽丝的客户');
+    expect(names(await bob.request('GET', '/api/customers?limit=200'))).toContain('公海客户');
+    expect((await bob.request('GET', `/api/customers/${pooled.id}`)).statusCode).toBe(200);
+
+    // The team's manager sees the member's customer; a rep cannot hand a customer to a colleague.
+    expect((await manager.request('GET', `/api/customers/${alices.id}`)).statusCode).toBe(200);
+    const handOver = await alice.request('PATCH', `/api/customers/${alices.id}`, { version: 1, ownerId: bob.userId });
+    expect(handOver.statusCode).toBe(400);
+    expect((await bob.request('DELETE', `/api/customers/${pooled.id}`)).statusCode).toBe(403);
+  });
+
+  it('answers a customer of another workspace with 404, even to its admin', async () => {
+    const other = await ctx.otherWorkspace();
+    const theirs = await create(other.admin, { name: '别家客户' });
+    expect((await ctx.admin.request('GET', `/api/customers/${theirs.id}`)).statusCode).toBe(404);
+    expect((await ctx.admin.request('PATCH', `/api/customers/${theirs.id}`, { version: 1, name: 'x' })).statusCode).toBe(404);
+    expect(names(await ctx.admin.request('GET', '/api/customers?q=别家客户'))).toEqual([]);
+  });
+
+  it('lets read-only roles read but not write', async () => {
+    const analyst = await ctx.userSession('analyst');
+    expect((await analyst.request('GET', '/api/customers')).statusCode).toBe(200);
+    const denied = await analyst.request('POST', '/api/customers', { kind: 'person', name: '不许' });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().code).toBe('forbidden');
+  });
+});
