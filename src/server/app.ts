@@ -43,7 +43,7 @@ export async function buildApp({ db, config, logger = true }: BuildAppOptions): 
   const app = Fastify({
     logger: logger ? { level: config.LOG_LEVEL } : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: config.KEMAI_TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

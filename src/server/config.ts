@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
   KEMAI_WORKSPACE_NAME: z.string().min(1).max(100).default('客脉演示公司'),
   KEMAI_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   KEMAI_SECURE_COOKIES: flag.default(false),
+  // Only behind a reverse proxy: otherwise X-Forwarded-For is the client's to forge (and to dodge the login limit with).
+  KEMAI_TRUST_PROXY: flag.default(false),
   KEMAI_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   KEMAI_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

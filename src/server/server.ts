@@ -5,7 +5,6 @@ import { lockDataDir } from './db/data-dir-lock.ts';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './app.ts';
-import { loadDemoData } from './demo/demo-data.ts';
 import { createWorkspace, findFirstWorkspace } from './domains/workspaces/workspaces.service.ts';
 
 export interface RunningKemai {
@@ -46,6 +45,8 @@ async function bootstrap(db: Db, config: Config, demo: boolean) {
   say('');
   if (demo) {
     const started = Date.now();
+    // Loaded only here: the generator's name dictionaries cost ~30 MB a running server never needs.
+    const { loadDemoData } = await import('./demo/demo-data.ts');
     const counts = await loadDemoData(db, workspaceId, admin.id);
     say(`  Demo data: ${counts.customers} customers, ${counts.users} users in ${counts.teams} teams (${Date.now() - started} ms).`);
     say(`  Demo users sign in with password ${counts.password}.`);

@@ -61,7 +61,8 @@ export interface SessionsTable {
   user_id: string;
   csrf_token: string;
   created_at: Timestamp;
-  expires_at: Timestamp;
+  /** no database default: every insert sets it */
+  expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface ApiKeysTable {

@@ -63,7 +63,7 @@ export function* generateCustomers(options: { seed: number; count: number; owner
         : `${city}${faker.helpers.arrayElement(BRANDS)}${faker.helpers.arrayElement(INDUSTRIES)}${faker.helpers.arrayElement(COMPANY_FORMS)}`;
     const pinyin = namePinyin(name);
     const phones = [mobile()];
-    if (kind === 'organization' || faker.number.int(99) < 10) phones.push(kind === 'organization' ? `0${faker.string.numeric(2)}${faker.string.numeric(8)}` : mobile());
+    if (kind === 'organization' || faker.number.int(99) < 10) phones.push(kind === 'organization' ? `0${faker.string.numeric({ length: 2, allowLeadingZeros: false })}${faker.string.numeric(8)}` : mobile());
     const emails =
       kind === 'person'
         ? faker.number.int(99) < 70

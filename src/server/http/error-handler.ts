@@ -25,6 +25,14 @@ function fieldIssues(error: FastifyError & { validation: unknown[] }, context: s
   );
 }
 
+// A unique index that a concurrent request got to first (the services check these
+// fields before inserting, but two requests can pass the check together).
+const UNIQUE_FIELDS: Record<string, FieldIssue> = {
+  users_email_key: { path: 'email', code: 'email_taken', message: 'A user with this e-mail already exists' },
+  users_workspace_id_email_key: { path: 'email', code: 'email_taken', message: 'A user with this e-mail already exists' },
+  teams_workspace_id_name_key: { path: 'name', code: 'name_taken', message: 'A team with this name already exists' },
+};
+
 /** Every error leaves as RFC 9457 application/problem+json. */
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -36,6 +44,9 @@ export function registerErrorHandler(app: FastifyInstance) {
       appError = new AppError('validation_failed', errors.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; '), {
         errors,
       });
+    } else if (error.code === '23505') {
+      const issue = UNIQUE_FIELDS[(error as { constraint?: string }).constraint ?? ''];
+      appError = new AppError('conflict', issue?.message, issue ? { errors: [issue] } : {});
     } else if (error.code && FASTIFY_CODES[error.code]) {
       appError = new AppError(FASTIFY_CODES[error.code]!, error.message);
     } else if (error.statusCode === 429) {

@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { type InsertType, type SelectType, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase } from '../testing/harness.ts';
+import { createDb, type Db } from './database.ts';
+import { listMigrations, migrate } from './migrate.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * schema.ts's types vanish at runtime, so the expected columns are written out
+ * here, and the compiler checks this list against schema.ts: every table and
+ * every column must be present (no more, no fewer), each with the PostgreSQL
+ * type its TypeScript type maps to, ` null` when the column type admits null,
+ * and ` default` when an insert may omit it although it is NOT NULL (so the
+ * database must supply a default). The test then compares it with the database.
+ */
+type PgType<T> = [T] extends [Date]
+  ? 'timestamptz'
+  : [T] extends [readonly string[]]
+    ? 'text[]'
+    : [T] extends [boolean]
+      ? 'bool'
+      : [T] extends [number]
+        ? 'int4'
+        : [T] extends [string]
+          ? 'uuid' | 'text'
+          : [T] extends [Record<string, unknown>]
+            ? 'jsonb'
+            : never;
+
+type ColumnSpec<C> = null extends SelectType<C>
+  ? `${PgType<NonNullable<SelectType<C>>>} null`
+  : undefined extends InsertType<C>
+    ? `${PgType<SelectType<C>>} default`
+    : PgType<SelectType<C>>;
+
+type Expected = { [T in keyof Database]: { [C in keyof Database[T]]-?: ColumnSpec<Database[T][C]> } };
+
+const EXPECTED = {
+  workspaces: { id: 'uuid', name: 'text', time_zone: 'text default', created_at: 'timestamptz default' },
+  roles: {
+    workspace_id: 'uuid',
+    id: 'uuid',
+    key: 'text',
+    name: 'text',
+    permissions: 'text[] default',
+    record_scope: 'text',
+    created_at: 'timestamptz default',
+  },
+  users: {
+    workspace_id: 'uuid',
+    id: 'uuid',
+    email: 'text',
+    name: 'text',
+    password_hash: 'text',
+    role_id: 'uuid',
+    team_id: 'uuid null',
+    active: 'bool default',
+    version: 'int4 default',
+    created_at: 'timestamptz default',
+    updated_at: 'timestamptz default',
+  },
+  teams: {
+    workspace_id: 'uuid',
+    id: 'uuid',
+    name: 'text',
+    manager_id: 'uuid null',
+    version: 'int4 default',
+    created_at: 'timestamptz default',
+    updated_at: 'timestamptz default',
+  },
+  sessions: {
+    workspace_id: 'uuid',
+    id: 'uuid',
+    token_hash: 'text',
+    user_id: 'uuid',
+    csrf_token: 'text',
+    created_at: 'timestamptz default',
+    expires_at: 'timestamptz',
+  },
+  api_keys: {
+    workspace_id: 'uuid',
+    id: 'uuid',
+    name: 'text',
+    prefix: 'text',
+    key_hash: 'text',
+    user_id: 'uuid',
+    role_id: 'uuid',
+    created_at: 'timestamptz default',
+    last_used_at: 'timestamptz null',
+    revoked_at: 'timestamptz null',
+  },
+  events: {
+    workspace_id: 'uuid',
+    id: 'uuid',
+    occurred_at: 'timestamptz default',
+    actor_type: 'text',
+    actor_id: 'uuid null',
+    entity_type: 'text',
+    entity_id: 'uuid',
+    customer_id: 'uuid null',
+    action: 'text',
+    before: 'jsonb null',
+    after: 'jsonb null',
+  },
+  customers: {
+    workspace_id: 'uuid',
+    id: 'uuid',
+    kind: 'text',
+    name: 'text',
+    name_pinyin: 'text default',
+    name_initials: 'text default',
+    phones: 'text[] default',
+    emails: 'text[] default',
+    contact_search: 'text default',
+    city: 'text null',
+    address: 'text null',
+    tags: 'text[] default',
+    status: 'text default',
+    owner_id: 'uuid null',
+    profile: 'jsonb default',
+    version: 'int4 default',
+    created_at: 'timestamptz default',
+    updated_at: 'timestamptz default',
+    deleted_at: 'timestamptz null',
+  },
+  schema_migrations: { version: 'int4', name: 'text', applied_at: 'timestamptz default' },
+} as const satisfies Expected;
+
+/** Tables outside the workspace partitioning. */
+const GLOBAL_TABLES = ['workspaces', 'schema_migrations'];
+
+let db: Db;
+beforeAll(async () => {
+  ({ db } = await createTestDatabase());
+});
+
+async function actualColumns(): Promise<Record<string, Record<string, string>>> {
+  const { rows } = await sql<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO'; column_default: string | null }>`
+    select c.table_name, c.column_name, c.udt_name, c.is_nullable, c.column_default
+    from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+    order by c.table_name, c.ordinal_position`.execute(db);
+  const tables: Record<string, Record<string, string>> = {};
+  for (const row of rows) {
+    const type = row.udt_name.startsWith('_') ? `${row.udt_name.slice(1)}[]` : row.udt_name;
+    const spec = row.is_nullable === 'YES' ? `${type} null` : row.column_default !== null ? `${type} default` : type;
+    (tables[row.table_name] ??= {})[row.column_name] = spec;
+  }
+  return tables;
+}
+
+describe('schema.ts against the migrated database', () => {
+  it('has exactly the tables of the database', async () => {
+    expect(Object.keys(await actualColumns()).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.keys(EXPECTED) as Array<keyof Database>)('has exactly the columns of %s, with matching types, nullability and defaults', async (table) => {
+    const actual = (await actualColumns())[table] ?? {};
+    const expected: Record<string, string> = EXPECTED[table];
+    expect(Object.keys(actual).sort(), 'column names').toEqual(Object.keys(expected).sort());
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('workspace partitioning', () => {
+  it('gives every business table a primary key starting with workspace_id, and the others a primary key', async () => {
+    const { rows } = await sql<{ table: string; columns: string[] }>`
+      select c.relname as table, array_agg(a.attname::text order by k.ord) as columns
+      from pg_index i
+      join pg_class c on c.oid = i.indrelid
+      join pg_namespace n on n.oid = c.relnamespace
+      cross join lateral unnest(i.indkey::int2[]) with ordinality as k(attnum, ord)
+      join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+      where i.indisprimary and n.nspname = current_schema()
+      group by c.relname`.execute(db);
+    const primaryKeys = Object.fromEntries(rows.map((row) => [row.table, row.columns]));
+    for (const table of Object.keys(EXPECTED)) {
+      expect(primaryKeys[table], `${table} has a primary key`).toBeDefined();
+      if (GLOBAL_TABLES.includes(table)) continue;
+      expect(primaryKeys[table]![0], `${table}'s primary key ${primaryKeys[table]!.join(', ')}`).toBe('workspace_id');
+      expect(primaryKeys[table], table).toEqual(['workspace_id', 'id']);
+    }
+  });
+
+  it('starts every foreign key between business tables with workspace_id on both sides', async () => {
+    const { rows } = await sql<{ name: string; table: string; referenced: string; columns: string[]; referenced_columns: string[] }>`
+      select con.conname as name, c.relname as table, rc.relname as referenced,
+        array(select a.attname::text from unnest(con.conkey) with ordinality k(attnum, ord)
+              join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.ord) as columns,
+        array(select a.attname::text from unnest(con.confkey) with ordinality k(attnum, ord)
+              join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.ord) as referenced_columns
+      from pg_constraint con
+      join pg_class c on c.oid = con.conrelid
+      join pg_class rc on rc.oid = con.confrelid
+      join pg_namespace n on n.oid = c.relnamespace
+      where con.contype = 'f' and n.nspname = current_schema()`.execute(db);
+    const between = rows.filter((row) => !GLOBAL_TABLES.includes(row.referenced));
+    expect(between.length).toBeGreaterThan(0);
+    for (const fk of between) {
+      expect(fk.columns[0], fk.name).toBe('workspace_id');
+      expect(fk.referenced_columns[0], fk.name).toBe('workspace_id');
+    }
+  });
+});
+
+describe('migrate', () => {
+  const templateUrl = inject('templateUrl');
+  const admin = createDb(new URL('/postgres', templateUrl).toString(), 1);
+  const created: string[] = [];
+  afterAll(async () => {
+    for (const name of created) await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+    await admin.destroy();
+  });
+
+  async function emptyDatabase() {
+    const name = `${inject('testDbPrefix')}m${randomBytes(5).toString('hex')}`;
+    await sql`create database ${sql.id(name)}`.execute(admin);
+    created.push(name);
+    return new URL(`/${name}`, templateUrl).toString();
+  }
+
+  const allVersions = listMigrations().map((migration) => migration.version);
+
+  it('applies every migration to an empty database, then nothing the second time', async () => {
+    const url = await emptyDatabase();
+    expect(await migrate(url)).toEqual(allVersions);
+    expect(await migrate(url)).toEqual([]);
+    const fresh = createDb(url, 1);
+    try {
+      const applied = await fresh.selectFrom('schema_migrations').select('version').orderBy('version').execute();
+      expect(applied.map((row) => row.version)).toEqual(allVersions);
+    } finally {
+      await fresh.destroy();
+    }
+  });
+
+  it('applies each migration once when two processes migrate at the same time', async () => {
+    const url = await emptyDatabase();
+    const results = await Promise.all([migrate(url), migrate(url)]);
+    expect(results.map((versions) => versions.length).sort()).toEqual([0, allVersions.length]);
+    expect(await migrate(url)).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { contactSearchText, escapeLike, namePinyin, planSearch } from './customers.search.ts';
+
+describe('namePinyin', () => {
+  it('gives full pinyin and initials of a Chinese name', () => {
+    expect(namePinyin('张伟')).toEqual({ full: 'zhangwei', initials: 'zw' });
+    expect(namePinyin('杭州云图科技有限公司')).toEqual({ full: 'hangzhouyuntukejiyouxiangongsi', initials: 'hzytkjyxgs' });
+  });
+
+  it('reads a surname by its surname reading (单 as shan, not dan; 曾 as zeng)', () => {
+    expect(namePinyin('单雄信')).toEqual({ full: 'shanxiongxin', initials: 'sxx' });
+    expect(namePinyin('曾小贤')).toEqual({ full: 'zengxiaoxian', initials: 'zxx' });
+  });
+
+  it('keeps Latin words lower-cased in the full form and their first letters in the initials', () => {
+    expect(namePinyin('Wendy Zhou')).toEqual({ full: 'wendyzhou', initials: 'wz' });
+    expect(namePinyin('张Wendy')).toEqual({ full: 'zhangwendy', initials: 'zw' });
+    expect(namePinyin('李 Lily 娜')).toEqual({ full: 'lililyna', initials: 'lln' });
+  });
+
+  it('keeps only lower-case letters and digits', () => {
+    const { full, initials } = namePinyin("O'Brien·王 (3号)");
+    expect(full).toMatch(/^[a-z0-9]+$/);
+    expect(initials).toMatch(/^[a-z0-9]+$/);
+    expect(full).toContain('obrien');
+    expect(full).toContain('wang');
+  });
+});
+
+describe('contactSearchText', () => {
+  it('joins phones and e-mails between spaces, so a phone suffix search can anchor on the trailing space', () => {
+    expect(contactSearchText(['13812345678'], ['a@b.cn'])).toBe(' 13812345678 a@b.cn ');
+    expect(contactSearchText([], [])).toBe('');
+  });
+});
+
+describe('planSearch', () => {
+  it('searches 4 or more digits as a phone suffix in the contact details', () => {
+    expect(planSearch('13812345678')).toEqual({ contact: '13812345678 ' });
+    expect(planSearch('5678')).toEqual({ contact: '5678 ' });
+    expect(planSearch('+86 138 1234 5678')).toEqual({ contact: '13812345678 ' });
+    expect(planSearch('0571-8888 9999')).toEqual({ contact: '057188889999 ' });
+  });
+
+  it('searches fewer than 4 digits in the name only', () => {
+    expect(planSearch('123')).toEqual({ name: '123' });
+    expect(planSearch('12')).toEqual({ name: '12' });
+  });
+
+  it("searches anything with '@' in the contact details, lower-cased", () => {
+    expect(planSearch('Wendy@Example')).toEqual({ contact: 'wendy@example' });
+    expect(planSearch('@corp.cn')).toEqual({ contact: '@corp.cn' });
+  });
+
+  it('searches letters as a pinyin prefix and a name substring, and as contact from 3 letters', () => {
+    expect(planSearch('ZW')).toEqual({ pinyin: 'zw', name: 'zw' });
+    expect(planSearch('zhang wei')).toEqual({ pinyin: 'zhangwei', name: 'zhang wei', contact: 'zhang wei' });
+    expect(planSearch("Wei'ming")).toEqual({ pinyin: 'weiming', name: "wei'ming", contact: "wei'ming" });
+  });
+
+  it('searches Chinese characters (and mixed input) in the name only', () => {
+    expect(planSearch('张伟')).toEqual({ name: '张伟' });
+    expect(planSearch(' 云图科技 ')).toEqual({ name: '云图科技' });
+    expect(planSearch('张3')).toEqual({ name: '张3' });
+  });
+
+  it('plans nothing for blank input', () => {
+    expect(planSearch('')).toEqual({});
+    expect(planSearch('   ')).toEqual({});
+  });
+});
+
+describe('escapeLike', () => {
+  it('escapes LIKE wildcards and the escape character itself', () => {
+    expect(escapeLike('50%')).toBe('50\\%');
+    expect(escapeLike('a_b')).toBe('a\\_b');
+    expect(escapeLike('a\\b')).toBe('a\\\\b');
+    expect(escapeLike('%_\\')).toBe('\\%\\_\\\\');
+  });
+
+  it('leaves other text unchanged', () => {
+    expect(escapeLike('张伟 zhang@x.cn')).toBe('张伟 zhang@x.cn');
+  });
+});
