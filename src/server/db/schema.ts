@@ -114,6 +114,62 @@ export interface CustomersTable {
   deleted_at: NullableTimestamp;
 }
 
+export interface ProductCategoriesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  parent_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ProductsTable {
+  workspace_id: string;
+  id: string;
+  sku: string;
+  name: string;
+  category_id: string | null;
+  /** minor units of `currency` */
+  unit_price: number;
+  currency: Generated<string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export type OrderChannel = 'direct' | 'store' | 'online' | 'phone' | 'wechat' | 'distributor' | 'other';
+export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refunded';
+
+export interface OrdersTable {
+  workspace_id: string;
+  id: string;
+  order_no: string;
+  customer_id: string;
+  ordered_at: ColumnType<Date, Date | string, Date | string>;
+  channel: Generated<OrderChannel>;
+  status: Generated<OrderStatus>;
+  currency: Generated<string>;
+  /** minor units of `currency` (int8, parsed as number) */
+  amount: number;
+  owner_id: string | null;
+  note: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderLinesTable {
+  workspace_id: string;
+  order_id: string;
+  line_no: number;
+  product_id: string | null;
+  description: string;
+  quantity: number;
+  unit_price: number;
+  amount: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -129,6 +185,10 @@ export interface Database {
   api_keys: ApiKeysTable;
   events: EventsTable;
   customers: CustomersTable;
+  product_categories: ProductCategoriesTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
