@@ -37,9 +37,11 @@ export interface BuildAppOptions {
   config: Config;
   /** false in tests that need no log output */
   logger?: boolean;
+  /** the built web app to serve (tests point this elsewhere) */
+  webDist?: string;
 }
 
-export async function buildApp({ db, config, logger = true }: BuildAppOptions): Promise<App> {
+export async function buildApp({ db, config, logger = true, webDist = WEB_DIST }: BuildAppOptions): Promise<App> {
   const app = Fastify({
     logger: logger ? { level: config.LOG_LEVEL } : false,
     bodyLimit: 1024 * 1024,
@@ -98,13 +100,28 @@ export async function buildApp({ db, config, logger = true }: BuildAppOptions): 
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  const hasWebApp = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWebApp) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      // Files are looked up per request, so a rebuilt web app is served without a restart.
+      wildcard: true,
+      setHeaders: (reply, filePath) => {
+        // Vite fingerprints everything under assets/; index.html must always be revalidated.
+        reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+    // Client-side routes (/customers/…) get the app; a missing file (/assets/x.js) or API route gets a 404.
+    const pathname = request.url.split('?')[0]!;
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !pathname.startsWith('/api/') &&
+      !path.extname(pathname) &&
+      hasWebApp;
     if (wantsPage) return reply.type('text/html').sendFile('index.html');
-    throw new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
+    throw new AppError('not_found', `No route ${request.method} ${pathname}`);
   });
   return app;
 }

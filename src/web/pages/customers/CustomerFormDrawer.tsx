@@ -1,0 +1,234 @@
+import { useState } from 'react';
+import { Alert, App, Button, Drawer, Flex, Form, Input, Radio, Select } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { CUSTOMER_KINDS, CUSTOMER_STATUSES, type Customer } from '../../../shared/customers.ts';
+import { useUsers } from '../../api/admin.ts';
+import { api, isApiError } from '../../api/client.ts';
+import { useCreateCustomer, useUpdateCustomer } from '../../api/customers.ts';
+import { queryKeys } from '../../api/keys.ts';
+import { useIsMobile } from '../../components/hooks.ts';
+import { ListInput } from '../../components/ListInput.tsx';
+import { applyFieldErrors, errorMessage } from '../../components/problem.ts';
+import {
+  CUSTOMER_FORM_FIELDS,
+  EMPTY_CUSTOMER,
+  customerRules,
+  toCreateBody,
+  toFormValues,
+  toPatchBody,
+  type CustomerFormValues,
+} from './customerForm.ts';
+
+function OwnerSelect({
+  id,
+  value,
+  onChange,
+  current,
+}: {
+  id?: string;
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  current: Customer['owner'];
+}) {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const options = (users.data ?? []).filter((u) => u.active || u.id === value).map((u) => ({ value: u.id, label: u.name }));
+  if (current && !options.some((o) => o.value === current.id)) options.unshift({ value: current.id, label: current.name });
+  return (
+    <Select
+      id={id}
+      value={value ?? null}
+      onChange={(v) => onChange?.(v ?? null)}
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      loading={users.isPending && !users.isError}
+      placeholder={t('customer.form.ownerPlaceholder')}
+      options={options}
+    />
+  );
+}
+
+/** The form inside the drawer; mounted fresh each time the drawer opens. */
+function CustomerForm({
+  customer,
+  onDone,
+  onCancel,
+}: {
+  customer: Customer | null;
+  onDone: (saved: Customer) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<CustomerFormValues>();
+  const [base, setBase] = useState(customer);
+  const [conflict, setConflict] = useState<Customer | null>(null);
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const create = useCreateCustomer();
+  const update = useUpdateCustomer();
+  const rules = customerRules(t);
+  const saving = create.isPending || update.isPending;
+
+  const onError = (error: unknown) => {
+    if (isApiError(error, 409) && base && error.code !== 'conflict') {
+      const current = error.current as Customer | undefined;
+      if (current && typeof current === 'object' && 'version' in current) setConflict(current);
+      else {
+        // No record in the problem: read the current one ourselves.
+        void api
+          .get<Customer>(`/api/customers/${encodeURIComponent(base.id)}`)
+          .then(setConflict, () => setConflict(base));
+      }
+      return;
+    }
+    if (isApiError(error) && error.errors.length > 0) {
+      setOtherErrors(applyFieldErrors(form, error, CUSTOMER_FORM_FIELDS, t));
+      void message.error(t('customer.form.invalid'));
+      return;
+    }
+    setOtherErrors([errorMessage(t, error)]);
+  };
+
+  const onFinish = (values: CustomerFormValues) => {
+    setOtherErrors([]);
+    setConflict(null);
+    if (!base) {
+      create.mutate(toCreateBody(values), {
+        onSuccess: (saved) => {
+          void message.success(t('customer.form.created'));
+          onDone(saved);
+        },
+        onError,
+      });
+      return;
+    }
+    const body = toPatchBody(values, base);
+    if (Object.keys(body).length === 1) {
+      void message.info(t('customer.form.noChanges'));
+      onDone(base);
+      return;
+    }
+    update.mutate(
+      { id: base.id, body },
+      {
+        onSuccess: (saved) => {
+          void message.success(t('customer.form.saved'));
+          onDone(saved);
+        },
+        onError,
+      },
+    );
+  };
+
+  const reloadCurrent = () => {
+    if (!conflict) return;
+    queryClient.setQueryData(queryKeys.customer(conflict.id), conflict);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.customerEvents(conflict.id) });
+    setBase(conflict);
+    form.resetFields();
+    form.setFieldsValue(toFormValues(conflict));
+    setConflict(null);
+    void message.success(t('customer.form.reloaded'));
+  };
+
+  return (
+    <Form<CustomerFormValues>
+      form={form}
+      layout="vertical"
+      initialValues={customer ? toFormValues(customer) : EMPTY_CUSTOMER}
+      onFinish={onFinish}
+      onFinishFailed={() => void message.error(t('customer.form.invalid'))}
+      scrollToFirstError
+    >
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          title={t('customer.form.conflict')}
+          description={t('customer.form.conflictDetail')}
+          action={
+            <Button size="small" type="primary" onClick={reloadCurrent}>
+              {t('customer.form.reloadCurrent')}
+            </Button>
+          }
+          style={{ marginBottom: 16 }}
+        />
+      )}
+      {otherErrors.length > 0 && (
+        <Alert type="error" showIcon role="alert" title={otherErrors.join('；')} style={{ marginBottom: 16 }} />
+      )}
+      <Form.Item name="kind" label={t('customer.fields.kind')}>
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          options={CUSTOMER_KINDS.map((kind) => ({ value: kind, label: t(`customer.kind.${kind}`) }))}
+        />
+      </Form.Item>
+      <Form.Item name="name" label={t('customer.fields.name')} rules={rules.name} required>
+        <Input maxLength={200} showCount autoFocus />
+      </Form.Item>
+      <Form.Item name="phones" label={t('customer.fields.phones')} rules={rules.phones}>
+        <ListInput placeholder={t('customer.form.listPlaceholder')} />
+      </Form.Item>
+      <Form.Item name="emails" label={t('customer.fields.emails')} rules={rules.emails}>
+        <ListInput extraSeparators={[' ']} placeholder={t('customer.form.listPlaceholder')} />
+      </Form.Item>
+      <Flex gap={16} wrap>
+        <Form.Item name="status" label={t('customer.fields.status')} style={{ flex: '1 1 180px' }}>
+          <Select options={CUSTOMER_STATUSES.map((status) => ({ value: status, label: t(`customer.status.${status}`) }))} />
+        </Form.Item>
+        <Form.Item name="ownerId" label={t('customer.fields.ownerId')} style={{ flex: '1 1 180px' }}>
+          <OwnerSelect current={base?.owner ?? null} />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="city" label={t('customer.fields.city')} rules={rules.city}>
+        <Input maxLength={60} />
+      </Form.Item>
+      <Form.Item name="address" label={t('customer.fields.address')} rules={rules.address}>
+        <Input.TextArea maxLength={300} autoSize={{ minRows: 2, maxRows: 4 }} />
+      </Form.Item>
+      <Form.Item name="tags" label={t('customer.fields.tags')} rules={rules.tags}>
+        <ListInput placeholder={t('customer.form.tagsPlaceholder')} />
+      </Form.Item>
+      <Flex justify="flex-end" gap={8}>
+        <Button onClick={onCancel} disabled={saving}>
+          {t('common.cancel')}
+        </Button>
+        <Button type="primary" htmlType="submit" loading={saving}>
+          {t('common.save')}
+        </Button>
+      </Flex>
+    </Form>
+  );
+}
+
+/** Create (no `customer`) or edit a customer in a side drawer. */
+export function CustomerFormDrawer({
+  open,
+  customer,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  customer: Customer | null;
+  onClose: () => void;
+  onSaved: (customer: Customer) => void;
+}) {
+  const { t } = useTranslation();
+  const isMobile = useIsMobile();
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={customer ? t('customer.form.editTitle') : t('customer.form.createTitle')}
+      size={isMobile ? '100%' : 560}
+      destroyOnHidden
+      mask={{ closable: false }}
+    >
+      {open && <CustomerForm customer={customer} onDone={onSaved} onCancel={onClose} />}
+    </Drawer>
+  );
+}

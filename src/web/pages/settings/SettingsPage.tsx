@@ -1,0 +1,39 @@
+import { useSearchParams } from 'react-router';
+import { Card, Flex, Tabs, Typography, type TabsProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { usePermissions } from '../../api/auth.ts';
+import { ApiKeysTab } from './ApiKeysTab.tsx';
+import { RolesTab } from './RolesTab.tsx';
+import { TeamsTab } from './TeamsTab.tsx';
+import { UsersTab } from './UsersTab.tsx';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { can } = usePermissions();
+  const [params, setParams] = useSearchParams();
+
+  const items: NonNullable<TabsProps['items']> = [
+    { key: 'users', label: t('settings.tabs.users'), children: <UsersTab /> },
+    ...(can('teams.manage') ? [{ key: 'teams', label: t('settings.tabs.teams'), children: <TeamsTab /> }] : []),
+    { key: 'roles', label: t('settings.tabs.roles'), children: <RolesTab /> },
+    ...(can('api_keys.manage') ? [{ key: 'api-keys', label: t('settings.tabs.apiKeys'), children: <ApiKeysTab /> }] : []),
+  ];
+  const requested = params.get('tab');
+  const activeKey = items.some((item) => item.key === requested) ? (requested as string) : 'users';
+
+  return (
+    <Flex vertical gap={16}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('settings.title')}
+      </Typography.Title>
+      <Card styles={{ body: { paddingTop: 8 } }}>
+        <Tabs
+          activeKey={activeKey}
+          items={items}
+          destroyOnHidden
+          onChange={(key) => setParams(key === 'users' ? {} : { tab: key }, { replace: true })}
+        />
+      </Card>
+    </Flex>
+  );
+}
