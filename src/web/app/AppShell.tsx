@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Typography, theme, type MenuProps } from 'antd';
 import { GlobalOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -39,28 +39,22 @@ function Brand({ collapsed }: { collapsed: boolean }) {
   );
 }
 
+// Menu entries are real links, so they open in a new tab and crawlers and screen readers see them.
 function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
   const { can } = usePermissions();
-  const navigate = useNavigate();
   const { pathname } = useLocation();
+  const link = (to: string, label: string) => (
+    <Link to={to} onClick={onNavigate}>
+      {label}
+    </Link>
+  );
   const items: MenuProps['items'] = [
-    { key: '/customers', icon: <TeamOutlined />, label: t('app.menu.customers') },
-    ...(can('users.manage') ? [{ key: '/settings', icon: <SettingOutlined />, label: t('app.menu.settings') }] : []),
+    { key: '/customers', icon: <TeamOutlined />, label: link('/customers', t('app.menu.customers')) },
+    ...(can('users.manage') ? [{ key: '/settings', icon: <SettingOutlined />, label: link('/settings', t('app.menu.settings')) }] : []),
   ];
   const selected = `/${pathname.split('/')[1] ?? ''}`;
-  return (
-    <Menu
-      theme="dark"
-      mode="inline"
-      selectedKeys={[selected]}
-      items={items}
-      onClick={({ key }) => {
-        void navigate(key);
-        onNavigate?.();
-      }}
-    />
-  );
+  return <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} />;
 }
 
 function LanguageSwitch({ compact }: { compact: boolean }) {
