@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { Jobs } from './jobs/jobs.ts';
 import { apiKeyRoutes } from './domains/api-keys/api-keys.routes.ts';
 import { authRoutes } from './domains/auth/auth.routes.ts';
 import { customerRoutes } from './domains/customers/customers.routes.ts';
@@ -35,13 +36,14 @@ export const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'packa
 export interface BuildAppOptions {
   db: Db;
   config: Config;
+  jobs: Jobs;
   /** false in tests that need no log output */
   logger?: boolean;
   /** the built web app to serve (tests point this elsewhere) */
   webDist?: string;
 }
 
-export async function buildApp({ db, config, logger = true, webDist = WEB_DIST }: BuildAppOptions): Promise<App> {
+export async function buildApp({ db, config, jobs, logger = true, webDist = WEB_DIST }: BuildAppOptions): Promise<App> {
   const app = Fastify({
     logger: logger ? { level: config.LOG_LEVEL } : false,
     bodyLimit: 1024 * 1024,
@@ -90,7 +92,7 @@ export async function buildApp({ db, config, logger = true, webDist = WEB_DIST }
   registerAuthentication(app, db);
   registerMetrics(app);
 
-  const context: AppContext = { db, config };
+  const context: AppContext = { db, config, jobs };
   healthRoutes(app, context, VERSION);
   authRoutes(app, context);
   customerRoutes(app, context);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
+import { noJobs } from './testing/no-jobs.ts';
 import { loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import type { App } from './http/routing.ts';
@@ -14,7 +15,7 @@ import type { App } from './http/routing.ts';
 const db = createDb('postgres://nobody@127.0.0.1:1/none');
 let app: App;
 beforeAll(async () => {
-  app = await buildApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: false });
+  app = await buildApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), jobs: noJobs, logger: false });
 });
 afterAll(async () => {
   await app.close();

@@ -5,6 +5,8 @@ import { lockDataDir } from './db/data-dir-lock.ts';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './app.ts';
+import { type Jobs, startJobs } from './jobs/jobs.ts';
+import { JOBS } from './jobs/registry.ts';
 import { createWorkspace, findFirstWorkspace } from './domains/workspaces/workspaces.service.ts';
 
 export interface RunningKemai {
@@ -63,6 +65,7 @@ export async function startKemai(config: Config, options: { demo: boolean }): Pr
   let cluster: EmbeddedCluster | undefined;
   let databaseUrl = config.DATABASE_URL;
   let db: Db | undefined;
+  let jobs: Jobs | undefined;
   try {
     if (!databaseUrl) {
       releaseLock = lockDataDir(config.dataDir);
@@ -72,24 +75,28 @@ export async function startKemai(config: Config, options: { demo: boolean }): Pr
     await migrate(databaseUrl);
     db = createDb(databaseUrl);
     await bootstrap(db, config, options.demo);
-    const app = await buildApp({ db, config });
+    jobs = await startJobs(databaseUrl, db, JOBS, config.KEMAI_TIME_ZONE);
+    const app = await buildApp({ db, config, jobs });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${port}`;
     say(`  Kemai is running at ${url}  (started in ${Date.now() - started} ms; ${cluster ? `embedded PostgreSQL in ${config.dataDir}` : 'external PostgreSQL'})`);
     const openDb = db;
+    const runningJobs = jobs;
     return {
       url,
       databaseUrl,
       async stop() {
         await app.close();
+        await runningJobs.stop();
         await openDb.destroy();
         await cluster?.stop();
         releaseLock?.();
       },
     };
   } catch (error) {
+    await jobs?.stop().catch(() => {});
     await db?.destroy().catch(() => {});
     await cluster?.stop().catch(() => {});
     releaseLock?.();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
+import { noJobs } from './testing/no-jobs.ts';
 import { loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import type { App } from './http/routing.ts';
@@ -16,7 +17,7 @@ describe('serving the web app', () => {
     fs.mkdirSync(path.join(webDist, 'assets'));
     fs.writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><div id="root"></div>');
     fs.writeFileSync(path.join(webDist, 'assets/app-1.js'), 'console.log(1)');
-    app = await buildApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: false, webDist });
+    app = await buildApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), jobs: noJobs, logger: false, webDist });
   });
   afterAll(async () => {
     await app.close();

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ProblemSchema } from '../../shared/common.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -10,6 +11,8 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 export interface AppContext {
   db: Db;
   config: Config;
+  /** enqueue background work (imports, score refreshes…) */
+  jobs: Jobs;
 }
 
 /** The problem+json answers a route documents in OpenAPI (400 lists every invalid field; 409 carries `current`). */

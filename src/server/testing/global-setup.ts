@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { PgBoss } from 'pg-boss';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../db/database.ts';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
@@ -37,6 +38,10 @@ export default async function setup(project: TestProject) {
   await sql`drop database if exists ${sql.id(template)}`.execute(admin);
   await sql`create database ${sql.id(template)}`.execute(admin);
   await migrate(withDatabase(serverUrl, template));
+  // Install pg-boss's schema once in the template, so each cloned test database has it ready.
+  const boss = new PgBoss({ connectionString: withDatabase(serverUrl, template), schema: 'pgboss', max: 1 });
+  await boss.start();
+  await boss.stop({ graceful: false, close: true });
   project.provide('templateUrl', withDatabase(serverUrl, template));
   project.provide('testDbPrefix', `kemai_t${process.pid}_`);
 

@@ -9,6 +9,8 @@ import { createDb, type Db } from '../db/database.ts';
 import type { App } from '../http/routing.ts';
 import { createWorkspace } from '../domains/workspaces/workspaces.service.ts';
 import { createUser } from '../domains/users/users.service.ts';
+import { startJobs } from '../jobs/jobs.ts';
+import { JOBS } from '../jobs/registry.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -85,10 +87,14 @@ const uniqueEmail = (label: string) => `${label}.${process.pid}.${++emailCounter
 
 /** One app on a fresh database with a workspace and a signed-in admin. */
 export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
-  const { db } = await createTestDatabase();
+  const { db, url } = await createTestDatabase();
   const config = loadConfig({ KEMAI_LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ db, config, logger: false });
-  afterAll(() => app.close());
+  const jobs = await startJobs(url, db, JOBS, config.KEMAI_TIME_ZONE);
+  const app = await buildApp({ db, config, jobs, logger: false });
+  afterAll(async () => {
+    await app.close();
+    await jobs.stop();
+  });
 
   const makeWorkspace = async () => {
     const email = uniqueEmail('admin');
