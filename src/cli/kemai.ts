@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { DataDirLockedError } from '../server/db/data-dir-lock.ts';
-import { startKemai } from '../server/server.ts';
 
 const USAGE = `Usage: kemai <command> [options]
 
 Commands:
   start [--no-demo]   start Kemai (embedded PostgreSQL unless DATABASE_URL is set)
   migrate             apply pending database migrations (needs DATABASE_URL)
+  analytics clv       fit CLV models to a transaction log CSV (kemai analytics clv --help)
   help                show this text`;
 
 async function start(args: string[]) {
   const config = loadConfig();
   const demo = config.KEMAI_DEMO && !args.includes('--no-demo');
+  // Loaded here, not at the top: other commands should not pay for loading the whole server.
+  const { startKemai } = await import('../server/server.ts');
   const kemai = await startKemai(config, { demo });
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -43,6 +45,11 @@ async function main() {
       const { migrate } = await import('../server/db/migrate.ts');
       const applied = await migrate(config.DATABASE_URL);
       process.stdout.write(applied.length ? `Applied migrations ${applied.join(', ')}\n` : 'The database is up to date.\n');
+      return;
+    }
+    case 'analytics': {
+      const { runAnalyticsCommand } = await import('./analytics-command.ts');
+      process.exitCode = await runAnalyticsCommand(args);
       return;
     }
     case 'help':
