@@ -6,10 +6,23 @@ export const PERMISSIONS = [
   'customers.write',
   'customers.delete',
   'customers.view_sensitive',
+  // show one masked field in full, written to the audit log
+  'customers.reveal',
+  // hand customers to another owner (singly or in bulk)
+  'customers.reassign',
+  // set the workspace's pool (公海) rules
+  'pool.manage',
   'users.manage',
   'teams.manage',
   'api_keys.manage',
   'audit.read',
+  'products.manage',
+  'orders.read',
+  'orders.write',
+  // the analytics dashboard and the churn-risk list
+  'analytics.read',
+  // analytics settings and score refreshes
+  'analytics.manage',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;

@@ -31,6 +31,9 @@ const UNIQUE_FIELDS: Record<string, FieldIssue> = {
   users_email_key: { path: 'email', code: 'email_taken', message: 'A user with this e-mail already exists' },
   users_workspace_id_email_key: { path: 'email', code: 'email_taken', message: 'A user with this e-mail already exists' },
   teams_workspace_id_name_key: { path: 'name', code: 'name_taken', message: 'A team with this name already exists' },
+  products_workspace_id_sku_key: { path: 'sku', code: 'sku_taken', message: 'A product with this SKU already exists' },
+  orders_workspace_id_order_no_key: { path: 'orderNo', code: 'order_no_taken', message: 'An order with this number already exists' },
+  product_categories_workspace_id_name_key: { path: 'name', code: 'name_taken', message: 'A category with this name already exists' },
 };
 
 /** Every error leaves as RFC 9457 application/problem+json. */
