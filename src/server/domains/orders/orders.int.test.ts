@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../../shared/auth.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
@@ -198,6 +199,26 @@ describe('who sees which orders', () => {
     expect(alicesList).toEqual([order.id]);
     // the admin (scope: all) sees it too
     expect((await ctx.admin.request('GET', `/api/customers/${hers.id}/orders`)).json().items.map((o: { id: string }) => o.id)).toEqual([order.id]);
+  });
+
+  it('finds a rep’s few orders behind more than ten thousand newer orders of others', async () => {
+    // Exercises the path for scopes with few customers (see listOrders): the newest
+    // 10,000 orders hold none of the rep's, so the page must come from the customer side.
+    const rep = await ctx.userSession('sales_rep', { name: '新来的销售' });
+    const mine = await customer(rep.userId, '新销售的客户');
+    const old = await post(rep, '/api/orders', { customerId: mine.id, orderedAt: '2020-01-01T00:00:00Z', status: 'completed', lines: [{ description: '旧单', quantity: 1, unitPrice: 100 }] });
+    const busy = await customer(ctx.adminId, '大客户');
+    await sql`
+      insert into orders (workspace_id, id, order_no, customer_id, ordered_at, amount, status)
+      select ${ctx.workspaceId}::uuid, gen_random_uuid(), 'BULK-' || g, ${busy.id}::uuid, now() + interval '1 day' - g * interval '1 second', g, case when g % 2 = 0 then 'pending' else 'completed' end
+      from generate_series(1, 10050) g`.execute(ctx.db);
+    for (const query of ['', '&sort=-amount', '&sort=amount', '&status=completed', '&status=pending']) {
+      const items = (await rep.request('GET', `/api/orders?limit=5${query}`)).json().items.map((o: { id: string }) => o.id);
+      expect(items, query).toEqual(query.includes('pending') ? [] : [old.id]);
+    }
+    const adminPage = (await ctx.admin.request('GET', '/api/orders?limit=3')).json();
+    expect(adminPage.items.map((o: { orderNo: string }) => o.orderNo)).toEqual(['BULK-1', 'BULK-2', 'BULK-3']);
+    await ctx.db.deleteFrom('orders').where('order_no', 'like', 'BULK-%').execute();
   });
 
   it('gives another workspace 404 for the order, the customer’s orders and the summary, and an empty list', async () => {
