@@ -20,9 +20,9 @@ where r.key = g.key;
 -- Sorting by amount (GET /api/orders?sort=-amount): without this PostgreSQL sorts
 -- every order of the workspace (2 s at 1M orders, measured), with it it walks the
 -- index and stops after a page, like the date sort on orders_ordered_at_idx.
-create index orders_amount_idx on orders (workspace_id, amount desc, id desc);
+create index if not exists orders_amount_idx on orders (workspace_id, amount desc, id desc);
 
 -- The orders still in progress or voided (pending, paid, shipped, cancelled,
 -- refunded) are a few percent of all; filtering the date-sorted list by one of
 -- them otherwise reads past thousands of completed orders per page.
-create index orders_open_status_idx on orders (workspace_id, status, ordered_at desc, id desc) where status <> 'completed';
+create index if not exists orders_open_status_idx on orders (workspace_id, status, ordered_at desc, id desc) where status <> 'completed';
