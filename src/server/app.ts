@@ -17,6 +17,7 @@ import {
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Jobs } from './jobs/jobs.ts';
+import { analyticsRoutes } from './domains/analytics/analytics.routes.ts';
 import { apiKeyRoutes } from './domains/api-keys/api-keys.routes.ts';
 import { authRoutes } from './domains/auth/auth.routes.ts';
 import { customerRoutes } from './domains/customers/customers.routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp({ db, config, jobs, logger = true, webDist = WEB_
         { name: 'users', description: 'Users and roles' },
         { name: 'teams', description: 'Teams and their managers' },
         { name: 'api-keys', description: 'Keys for scripts and integrations' },
+        { name: 'analytics', description: 'Customer value scores, CLV, churn risk and dashboards' },
         { name: 'system', description: 'Health' },
       ],
     },
@@ -99,6 +101,7 @@ export async function buildApp({ db, config, jobs, logger = true, webDist = WEB_
   userRoutes(app, context);
   teamRoutes(app, context);
   apiKeyRoutes(app, context);
+  analyticsRoutes(app, context);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

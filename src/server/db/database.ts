@@ -6,6 +6,8 @@ import type { Database } from './schema.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // numeric as number for scores and ratios (money is integer minor units, never numeric).
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+// date (calendar days: score dates, months) as its 'YYYY-MM-DD' text, never a Date at local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

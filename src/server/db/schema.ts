@@ -170,6 +170,137 @@ export interface OrderLinesTable {
   amount: number;
 }
 
+/** Calendar days (date columns) travel as 'YYYY-MM-DD' strings: database.ts parses them so. */
+type Day = string;
+/** A jsonb array (reasons), written as JSON text. */
+type JsonList = ColumnType<Array<Record<string, unknown>>, string | undefined, string>;
+
+export interface AnalyticsSettingsTable {
+  workspace_id: string;
+  id: string;
+  rfm_method: Generated<'quintiles' | 'thresholds'>;
+  rfm_thresholds: Json;
+  segment_high_min: Generated<number>;
+  abc_a_share: Generated<number>;
+  abc_b_share: Generated<number>;
+  key_account_share: Generated<number>;
+  clv_horizon_weeks: Generated<number>;
+  clv_discount_monthly: Generated<number>;
+  churn_threshold: Generated<number>;
+  churn_warn_tiers: Generated<string[]>;
+  currency: Generated<string>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export type AnalyticsRefreshStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface AnalyticsRefreshesTable {
+  workspace_id: string;
+  id: string;
+  status: Generated<AnalyticsRefreshStatus>;
+  trigger: 'manual' | 'schedule';
+  requested_by: string | null;
+  as_of: Day;
+  step: string | null;
+  progress: Generated<number>;
+  error: string | null;
+  customers: number | null;
+  queued_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface ClvModelFitsTable {
+  workspace_id: string;
+  refresh_id: string;
+  as_of: Day;
+  status: 'fitted' | 'insufficient_data' | 'failed';
+  reason: string | null;
+  customers: number;
+  repeat_buyers: number;
+  bgnbd: NullableJson;
+  gamma_gamma: NullableJson;
+  horizon_weeks: number;
+  discount_monthly: number;
+  fitted_at: Timestamp;
+}
+
+export interface CustomerScoresTable {
+  workspace_id: string;
+  customer_id: string;
+  refresh_id: string;
+  as_of: Day;
+  first_order_on: Day;
+  last_order_on: Day;
+  orders: number;
+  purchase_days: number;
+  recency_days: number;
+  monetary: number;
+  r_score: number;
+  f_score: number;
+  m_score: number;
+  segment: string;
+  cumulative_share: number;
+  abc_tier: 'A' | 'B' | 'C';
+  key_account: boolean;
+  tx_weeks: number;
+  age_weeks: number;
+  repeat_mean_spend: number;
+  p_alive: number | null;
+  expected_purchases: number | null;
+  expected_spend: number | null;
+  clv: number | null;
+  mean_gap_days: number | null;
+  spend_recent: number;
+  spend_previous: number;
+  churn_risk: number | null;
+  churn_reasons: JsonList;
+  computed_at: Timestamp;
+}
+
+export interface CustomerScoreHistoryTable {
+  workspace_id: string;
+  as_of: Day;
+  customer_id: string;
+  r_score: number;
+  f_score: number;
+  m_score: number;
+  segment: string;
+  abc_tier: string;
+  monetary: number;
+  clv: number | null;
+  churn_risk: number | null;
+}
+
+export interface RevenueMonthlyTable {
+  workspace_id: string;
+  month: Day;
+  owner_key: string;
+  orders: number;
+  customers: number;
+  revenue: number;
+}
+
+export type ChurnWarningStatus = 'open' | 'acknowledged' | 'resolved';
+
+export interface ChurnWarningsTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  refresh_id: string;
+  owner_id: string | null;
+  status: Generated<ChurnWarningStatus>;
+  risk: number;
+  clv: number | null;
+  reasons: JsonList;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -189,6 +320,13 @@ export interface Database {
   products: ProductsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  analytics_settings: AnalyticsSettingsTable;
+  analytics_refreshes: AnalyticsRefreshesTable;
+  clv_model_fits: ClvModelFitsTable;
+  customer_scores: CustomerScoresTable;
+  customer_score_history: CustomerScoreHistoryTable;
+  revenue_monthly: RevenueMonthlyTable;
+  churn_warnings: ChurnWarningsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

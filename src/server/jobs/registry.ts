@@ -1,4 +1,5 @@
+import { analyticsRefreshJob } from '../domains/analytics/analytics.jobs.ts';
 import type { JobDefinition } from './jobs.ts';
 
 /** Every background job Kemai runs. Add a domain's jobs here. */
-export const JOBS: JobDefinition[] = [];
+export const JOBS: JobDefinition[] = [analyticsRefreshJob as JobDefinition];

@@ -1,0 +1,303 @@
+import { sql } from 'kysely';
+import type { DashboardQuery } from '../../../shared/analytics.ts';
+import type { DbOrTx } from '../../db/database.ts';
+import type { AnalyticsSettingsTable } from '../../db/schema.ts';
+import type { Insertable, Updateable } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { visibleCustomerIds } from '../customers/customers.repository.ts';
+
+// ---------------------------------------------------------------- settings
+
+export function findSettings(db: DbOrTx, workspaceId: string, options: { forUpdate?: boolean } = {}) {
+  let query = db.selectFrom('analytics_settings').selectAll().where('workspace_id', '=', workspaceId);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** The row, created with the defaults when the workspace has none yet. */
+export async function ensureSettings(db: DbOrTx, workspaceId: string, id: string) {
+  await db
+    .insertInto('analytics_settings')
+    .values({ workspace_id: workspaceId, id } satisfies Insertable<AnalyticsSettingsTable>)
+    .onConflict((conflict) => conflict.column('workspace_id').doNothing())
+    .execute();
+  return (await findSettings(db, workspaceId, { forUpdate: true }))!;
+}
+
+export async function updateSettings(db: DbOrTx, workspaceId: string, version: number, changes: Updateable<AnalyticsSettingsTable>) {
+  return db
+    .updateTable('analytics_settings')
+    .set({ ...changes, version: sql`version + 1`, updated_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- refreshes
+
+export function findActiveRefresh(db: DbOrTx, workspaceId: string) {
+  return db
+    .selectFrom('analytics_refreshes')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', 'in', ['queued', 'running'])
+    .orderBy('queued_at', 'desc')
+    .executeTakeFirst();
+}
+
+export function findRefresh(db: DbOrTx, workspaceId: string, id: string) {
+  return db.selectFrom('analytics_refreshes').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+export function latestRefresh(db: DbOrTx, workspaceId: string, status?: 'succeeded') {
+  let query = db.selectFrom('analytics_refreshes').selectAll().where('workspace_id', '=', workspaceId);
+  if (status) query = query.where('status', '=', status);
+  return query.orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertRefresh(
+  db: DbOrTx,
+  row: { workspaceId: string; id: string; trigger: 'manual' | 'schedule'; requestedBy: string | null; asOf: string },
+) {
+  return db
+    .insertInto('analytics_refreshes')
+    .values({ workspace_id: row.workspaceId, id: row.id, trigger: row.trigger, requested_by: row.requestedBy, as_of: row.asOf })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function workspaceTimeZone(db: DbOrTx, workspaceId: string) {
+  const row = await db.selectFrom('workspaces').select('time_zone').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  return row.time_zone;
+}
+
+export async function listWorkspaceIds(db: DbOrTx) {
+  return (await db.selectFrom('workspaces').select('id').execute()).map((row) => row.id);
+}
+
+/** Today in the time zone, YYYY-MM-DD. */
+export async function todayIn(db: DbOrTx, timeZone: string, now: Date) {
+  const { rows } = await sql<{ day: string }>`select (${now}::timestamptz at time zone ${timeZone})::date::text as day`.execute(db);
+  return rows[0]!.day;
+}
+
+export function findFit(db: DbOrTx, workspaceId: string, refreshId: string) {
+  return db.selectFrom('clv_model_fits').selectAll().where('workspace_id', '=', workspaceId).where('refresh_id', '=', refreshId).executeTakeFirst();
+}
+
+/** The fit behind the current scores (or, before any scores, the latest fit). */
+export async function currentFit(db: DbOrTx, workspaceId: string) {
+  const current = await db
+    .selectFrom('clv_model_fits')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('refresh_id', '=', (eb) => eb.selectFrom('customer_scores').select('refresh_id').where('workspace_id', '=', workspaceId).limit(1))
+    .executeTakeFirst();
+  return current ?? latestFit(db, workspaceId);
+}
+
+export function latestFit(db: DbOrTx, workspaceId: string) {
+  return db.selectFrom('clv_model_fits').selectAll().where('workspace_id', '=', workspaceId).orderBy('fitted_at', 'desc').limit(1).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- per customer
+
+export function findCustomerScore(db: DbOrTx, workspaceId: string, customerId: string) {
+  return db.selectFrom('customer_scores').selectAll().where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).executeTakeFirst();
+}
+
+export function customerHistory(db: DbOrTx, workspaceId: string, customerId: string, limit = 24) {
+  return db
+    .selectFrom('customer_score_history')
+    .select(['as_of', 'segment', 'abc_tier', 'clv'])
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .orderBy('as_of', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+// ---------------------------------------------------------------- dashboard
+
+/**
+ * Scores of the customers the actor may see (the customers domain's scope), narrowed
+ * to a team's members or one owner. Reads customer_scores only, never the orders.
+ */
+function scopedScores(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  let query = db
+    .selectFrom('customer_scores as s')
+    .innerJoin('customers as c', (join) => join.onRef('c.workspace_id', '=', 's.workspace_id').onRef('c.id', '=', 's.customer_id'))
+    .where('s.workspace_id', '=', actor.workspaceId)
+    .where('c.deleted_at', 'is', null);
+  if (actor.role.recordScope !== 'all') query = query.where('s.customer_id', 'in', visibleCustomerIds(db, actor));
+  if (filter.ownerId) query = query.where('c.owner_id', '=', filter.ownerId);
+  if (filter.teamId) {
+    query = query.where('c.owner_id', 'in', db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId));
+  }
+  return query;
+}
+
+export function segmentSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  return scopedScores(db, actor, filter)
+    .select((eb) => ['s.segment', eb.fn.countAll<number>().as('customers'), sql<number>`coalesce(sum(s.monetary), 0)::bigint`.as('monetary')])
+    .groupBy('s.segment')
+    .execute();
+}
+
+export function tierSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  return scopedScores(db, actor, filter)
+    .select((eb) => [
+      's.abc_tier',
+      eb.fn.countAll<number>().as('customers'),
+      sql<number>`coalesce(sum(s.monetary), 0)::bigint`.as('monetary'),
+      sql<number>`count(*) filter (where s.key_account)::int`.as('key_accounts'),
+    ])
+    .groupBy('s.abc_tier')
+    .orderBy('s.abc_tier')
+    .execute();
+}
+
+/** CLV histogram on a log scale: buckets [0, 100 yuan), then ×√10 steps. */
+export function clvBuckets(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  return scopedScores(db, actor, filter)
+    .where('s.clv', 'is not', null)
+    .select([sql<number>`case when s.clv < 10000 then 0 else floor(2 * log(s.clv / 10000.0))::int + 1 end`.as('bucket'), sql<number>`count(*)::int`.as('customers')])
+    .groupBy('bucket')
+    .orderBy('bucket')
+    .execute();
+}
+
+export function atRiskCustomers(db: DbOrTx, actor: Actor, filter: DashboardQuery, minRisk: number, limit: number) {
+  return scopedScores(db, actor, filter)
+    .leftJoin('users as owner', (join) => join.onRef('owner.workspace_id', '=', 'c.workspace_id').onRef('owner.id', '=', 'c.owner_id'))
+    .where('s.churn_risk', '>=', minRisk)
+    .where('s.clv', 'is not', null)
+    .select(['s.customer_id', 'c.name', 'owner.name as owner_name', 's.clv', 's.churn_risk', 's.abc_tier', 's.segment', 's.last_order_on'])
+    // expected value lost: CLV × risk
+    .orderBy(sql`s.clv * s.churn_risk`, 'desc')
+    .limit(limit)
+    .execute();
+}
+
+function scopedCustomers(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  let query = db.selectFrom('customers as c').where('c.workspace_id', '=', actor.workspaceId).where('c.deleted_at', 'is', null);
+  if (actor.role.recordScope !== 'all') query = query.where('c.id', 'in', visibleCustomerIds(db, actor));
+  if (filter.ownerId) query = query.where('c.owner_id', '=', filter.ownerId);
+  if (filter.teamId) {
+    query = query.where('c.owner_id', 'in', db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId));
+  }
+  return query;
+}
+
+export function customersByStatus(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  return scopedCustomers(db, actor, filter).select((eb) => ['c.status', eb.fn.countAll<number>().as('customers')]).groupBy('c.status').execute();
+}
+
+export function customersByLifecycle(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  return scopedCustomers(db, actor, filter)
+    .select((eb) => ['c.lifecycle_stage', eb.fn.countAll<number>().as('customers')])
+    .groupBy('c.lifecycle_stage')
+    .execute();
+}
+
+/**
+ * Monthly revenue from the refresh's aggregate. The aggregate is kept per customer
+ * owner, so a team-scoped actor gets the revenue of customers its teams' members own
+ * and an own-scoped actor that of its own customers (pool customers and those it only
+ * collaborates on are left out of the trend; the per-customer charts include them).
+ */
+export function revenueByMonth(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  let query = db
+    .selectFrom('revenue_monthly as m')
+    .where('m.workspace_id', '=', actor.workspaceId)
+    .select([
+      sql<string>`to_char(m.month, 'YYYY-MM')`.as('month'),
+      sql<number>`sum(m.revenue)::bigint`.as('revenue'),
+      sql<number>`sum(m.orders)::int`.as('orders'),
+      sql<number>`sum(m.customers)::int`.as('customers'),
+    ])
+    .groupBy('m.month')
+    .orderBy('m.month');
+  if (filter.from) query = query.where('m.month', '>=', `${filter.from}-01`);
+  if (filter.to) query = query.where('m.month', '<=', `${filter.to}-01`);
+  if (filter.ownerId) query = query.where('m.owner_key', '=', filter.ownerId);
+  if (filter.teamId) {
+    query = query.where('m.owner_key', 'in', db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId));
+  }
+  if (actor.role.recordScope === 'own') query = query.where('m.owner_key', '=', actor.userId);
+  if (actor.role.recordScope === 'team') {
+    query = query.where('m.owner_key', 'in', (eb) =>
+      eb
+        .selectFrom('users as member')
+        .select('member.id')
+        .where('member.workspace_id', '=', actor.workspaceId)
+        .where((inner) =>
+          inner.or([
+            inner('member.id', '=', actor.userId),
+            inner(
+              'member.team_id',
+              'in',
+              inner
+                .selectFrom('teams')
+                .select('teams.id')
+                .where('teams.workspace_id', '=', actor.workspaceId)
+                .where((team) => team.or([team('teams.manager_id', '=', actor.userId), team('teams.id', '=', actor.teamId)])),
+            ),
+          ]),
+        ),
+    );
+  }
+  return query.execute();
+}
+
+// ---------------------------------------------------------------- churn warnings
+
+export function listWarnings(db: DbOrTx, actor: Actor, filter: { status?: 'open' | 'acknowledged' | 'resolved'; limit: number; cursor?: string }) {
+  let query = db
+    .selectFrom('churn_warnings as w')
+    .innerJoin('customers as c', (join) => join.onRef('c.workspace_id', '=', 'w.workspace_id').onRef('c.id', '=', 'w.customer_id'))
+    .leftJoin('users as owner', (join) => join.onRef('owner.workspace_id', '=', 'w.workspace_id').onRef('owner.id', '=', 'w.owner_id'))
+    .selectAll('w')
+    .select(['c.name as customer_name', 'owner.name as owner_name'])
+    .where('w.workspace_id', '=', actor.workspaceId)
+    .orderBy('w.id', 'desc')
+    .limit(filter.limit + 1);
+  if (actor.role.recordScope !== 'all') query = query.where('w.customer_id', 'in', visibleCustomerIds(db, actor));
+  if (filter.status) query = query.where('w.status', '=', filter.status);
+  if (filter.cursor) query = query.where('w.id', '<', filter.cursor);
+  return query.execute();
+}
+
+export type WarningRow = Awaited<ReturnType<typeof listWarnings>>[number];
+
+export function findWarning(db: DbOrTx, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = db
+    .selectFrom('churn_warnings as w')
+    .innerJoin('customers as c', (join) => join.onRef('c.workspace_id', '=', 'w.workspace_id').onRef('c.id', '=', 'w.customer_id'))
+    .leftJoin('users as owner', (join) => join.onRef('owner.workspace_id', '=', 'w.workspace_id').onRef('owner.id', '=', 'w.owner_id'))
+    .selectAll('w')
+    .select(['c.name as customer_name', 'owner.name as owner_name'])
+    .where('w.workspace_id', '=', actor.workspaceId)
+    .where('w.id', '=', id);
+  if (actor.role.recordScope !== 'all') query = query.where('w.customer_id', 'in', visibleCustomerIds(db, actor));
+  if (options.forUpdate) query = query.forUpdate('w');
+  return query.executeTakeFirst();
+}
+
+export function updateWarningStatus(db: DbOrTx, workspaceId: string, id: string, version: number, status: 'acknowledged' | 'resolved') {
+  const now = new Date();
+  return db
+    .updateTable('churn_warnings')
+    .set({
+      status,
+      version: sql`version + 1`,
+      updated_at: now,
+      ...(status === 'acknowledged' ? { acknowledged_at: now } : { resolved_at: now }),
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning(['id'])
+    .executeTakeFirst();
+}

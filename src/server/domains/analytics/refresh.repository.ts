@@ -1,0 +1,423 @@
+import { sql } from 'kysely';
+import type { RfmThresholds } from '../../../shared/analytics.ts';
+import type { Db, DbOrTx } from '../../db/database.ts';
+
+/**
+ * The SQL of a score refresh. Everything per customer is computed set-wise in
+ * PostgreSQL, in temporary tables of the refresh's transaction (one connection):
+ * only the model fit and the per-(x, T) CLV factors are computed in TypeScript.
+ */
+
+export interface StageParams {
+  workspaceId: string;
+  timeZone: string;
+  /** YYYY-MM-DD: orders up to the end of this day (workspace time zone) count */
+  asOf: string;
+  currency: string;
+}
+
+/** One refresh per workspace at a time; the second waits for the first to commit. */
+export async function lockWorkspace(tx: DbOrTx, workspaceId: string) {
+  await sql`select pg_advisory_xact_lock(hashtext('kemai.analytics.refresh'), hashtext(${workspaceId}))`.execute(tx);
+}
+
+/**
+ * Purchase days: one row per customer and day (same-day orders merge, as BG/NBD
+ * wants), counting orders that are neither cancelled nor refunded, in the
+ * analysed currency, up to the end of asOf. Then one row per live customer.
+ * "Recent" spend is the last 182 days (two quarters) to asOf, "previous" the 182 before.
+ */
+export async function stageCustomers(tx: DbOrTx, p: StageParams) {
+  await sql`
+    create temp table analytics_days on commit drop as
+    select o.customer_id, (o.ordered_at at time zone ${p.timeZone})::date as day, count(*)::int as orders, sum(o.amount)::bigint as amount
+    from orders o
+    where o.workspace_id = ${p.workspaceId}
+      and o.status not in ('cancelled', 'refunded')
+      and o.currency = ${p.currency}
+      and o.ordered_at < ((${p.asOf}::date + 1)::timestamp at time zone ${p.timeZone})
+    group by 1, 2`.execute(tx);
+  await sql`
+    create temp table analytics_customers on commit drop as
+    select d.customer_id,
+      min(d.day) as first_day,
+      max(d.day) as last_day,
+      count(*)::int as purchase_days,
+      sum(d.orders)::int as orders,
+      sum(d.amount)::bigint as monetary,
+      -- the amount of the first purchase day: the smallest [day, amount] pair
+      (min(array[(d.day - date '1970-01-01')::bigint, d.amount]))[2] as first_day_amount,
+      coalesce(sum(d.amount) filter (where d.day > ${p.asOf}::date - 182), 0)::bigint as spend_recent,
+      coalesce(sum(d.amount) filter (where d.day <= ${p.asOf}::date - 182 and d.day > ${p.asOf}::date - 364), 0)::bigint as spend_previous
+    from analytics_days d
+    where exists (
+      select 1 from customers c
+      where c.workspace_id = ${p.workspaceId} and c.id = d.customer_id and c.deleted_at is null
+    )
+    group by d.customer_id`.execute(tx);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from analytics_customers`.execute(tx);
+  return rows[0]!.n;
+}
+
+/** (x, tx days, T days) with how many customers share them: the BG/NBD's input. */
+export async function purchaseHistories(tx: DbOrTx, asOf: string) {
+  const { rows } = await sql<{ x: number; tx_days: number; age_days: number; n: number }>`
+    select purchase_days - 1 as x, last_day - first_day as tx_days, ${asOf}::date - first_day as age_days, count(*)::int as n
+    from analytics_customers group by 1, 2, 3`.execute(tx);
+  return rows;
+}
+
+/** Repeat buyers' repeat purchases and their total value (first day excluded): the Gamma-Gamma's input. */
+export async function repeatSpends(tx: DbOrTx) {
+  const { rows } = await sql<{ x: number; repeat_total: number; n: number }>`
+    select purchase_days - 1 as x, (monetary - first_day_amount)::bigint as repeat_total, count(*)::int as n
+    from analytics_customers where purchase_days > 1 group by 1, 2`.execute(tx);
+  return rows;
+}
+
+/** The distinct (x, T days) pairs the CLV factors are needed for. */
+export async function distinctAges(tx: DbOrTx, asOf: string) {
+  const { rows } = await sql<{ x: number; age_days: number }>`
+    select distinct purchase_days - 1 as x, ${asOf}::date - first_day as age_days from analytics_customers`.execute(tx);
+  return rows;
+}
+
+export interface ClvFactors {
+  x: number[];
+  ageDays: number[];
+  /** E*[Y(horizon) | x, T]: expected purchases in the horizon of a customer surely alive */
+  horizonPurchases: number[];
+  /** Σ_m (E*[Y(t_m)] − E*[Y(t_{m−1})]) / (1+d)^m: discounted purchases of a customer surely alive */
+  discountedPurchases: number[];
+}
+
+export async function stageClvFactors(tx: DbOrTx, factors: ClvFactors) {
+  await sql`create temp table analytics_factors (x int not null, age_days int not null, horizon_purchases float8 not null, discounted_purchases float8 not null, primary key (x, age_days)) on commit drop`.execute(tx);
+  const size = 20_000;
+  for (let start = 0; start < factors.x.length; start += size) {
+    const end = start + size;
+    await sql`
+      insert into analytics_factors
+      select * from unnest(${factors.x.slice(start, end)}::int[], ${factors.ageDays.slice(start, end)}::int[],
+        ${factors.horizonPurchases.slice(start, end)}::float8[], ${factors.discountedPurchases.slice(start, end)}::float8[])`.execute(tx);
+  }
+}
+
+export interface ScoreParams {
+  asOf: string;
+  refreshId: string;
+  rfmMethod: 'quintiles' | 'thresholds';
+  thresholds: RfmThresholds;
+  segmentHighMin: number;
+  abcAShare: number;
+  abcBShare: number;
+  keyAccountShare: number;
+  bgnbd: { r: number; alpha: number; a: number; b: number } | null;
+  gammaGamma: { p: number; q: number; gamma: number } | null;
+}
+
+const SEGMENT_SQL = sql`case
+  when r_score >= h and f_score >= h and m_score >= h then 'important_value'
+  when r_score >= h and f_score < h and m_score >= h then 'important_development'
+  when r_score < h and f_score >= h and m_score >= h then 'important_retention'
+  when r_score < h and f_score < h and m_score >= h then 'important_winback'
+  when r_score >= h and f_score >= h then 'general_value'
+  when r_score >= h then 'general_development'
+  when f_score >= h then 'general_retention'
+  else 'general_winback' end`;
+
+/**
+ * Scores every staged customer into the temp table analytics_scores:
+ * - R, F, M scores 1–5. Quintiles: score = 1 + ⌊5·(rank − 1)/n⌋ with rank() over the
+ *   customers (ascending orders / revenue; for recency, most days since the last order
+ *   first), so tied customers share the lower score and the top fifth scores 5.
+ *   Thresholds: the count of cut points passed.
+ * - The 8-segment rule table (high = score ≥ segmentHighMin).
+ * - ABC: customers by revenue, largest first (ties by id); a customer is A while the
+ *   revenue of those ranked above it is below the A share, B below A + B, C after.
+ * - CLV: P(alive) and the Gamma-Gamma expected spend in closed form, times the
+ *   per-(x, T) factors: E[Y(t)|x,tx,T] = P(alive)·E*[Y(t)|x,T] in the BG/NBD.
+ * - Churn risk for repeat buyers: 0.5·(1 − P(alive)) + 0.3·overdue + 0.2·spend drop
+ *   (0.6 / 0.4 without a model), overdue = clamp((gap / mean gap − 1)/2, 0, 1),
+ *   spend drop = clamp(1 − recent / previous, 0, 1).
+ */
+export async function computeScores(tx: DbOrTx, s: ScoreParams) {
+  const t = s.thresholds;
+  const quintiles = s.rfmMethod === 'quintiles';
+  const bg = s.bgnbd;
+  const gg = s.gammaGamma;
+  await sql`
+    create temp table analytics_scores on commit drop as
+    with base as (
+      select a.*,
+        a.purchase_days - 1 as x,
+        ${s.asOf}::date - a.last_day as recency_days,
+        a.last_day - a.first_day as tx_days,
+        ${s.asOf}::date - a.first_day as age_days,
+        count(*) over () as n,
+        sum(a.monetary) over () as total,
+        rank() over (order by ${s.asOf}::date - a.last_day desc) as r_rank,
+        rank() over (order by a.orders) as f_rank,
+        rank() over (order by a.monetary) as m_rank,
+        sum(a.monetary) over (order by a.monetary desc, a.customer_id rows between unbounded preceding and current row) as running
+      from analytics_customers a
+    ), scored as (
+      select b.*,
+        ${
+          quintiles
+            ? sql`(1 + (5 * (r_rank - 1)) / n)::int`
+            : sql`(5 - (recency_days > ${t.recencyDays[0]})::int - (recency_days > ${t.recencyDays[1]})::int - (recency_days > ${t.recencyDays[2]})::int - (recency_days > ${t.recencyDays[3]})::int)`
+        } as r_score,
+        ${
+          quintiles
+            ? sql`(1 + (5 * (f_rank - 1)) / n)::int`
+            : sql`(1 + (orders >= ${t.frequency[0]})::int + (orders >= ${t.frequency[1]})::int + (orders >= ${t.frequency[2]})::int + (orders >= ${t.frequency[3]})::int)`
+        } as f_score,
+        ${
+          quintiles
+            ? sql`(1 + (5 * (m_rank - 1)) / n)::int`
+            : sql`(1 + (monetary >= ${t.monetary[0]})::int + (monetary >= ${t.monetary[1]})::int + (monetary >= ${t.monetary[2]})::int + (monetary >= ${t.monetary[3]})::int)`
+        } as m_score,
+        ${s.segmentHighMin}::int as h,
+        case when total > 0 then running::float8 / total else 0 end as cumulative_share,
+        case when total > 0 then (running - monetary)::float8 / total else 1 end as share_before,
+        case when x > 0 then tx_days::float8 / x end as mean_gap_days,
+        case when x > 0 then (monetary - first_day_amount)::float8 / x else 0 end as repeat_mean_spend
+      from base b
+    ), valued as (
+      select sc.*,
+        ${
+          bg
+            ? sql`case when x = 0 then 1::float8
+                 when ln(${bg.a}::float8) - ln(${bg.b}::float8 + x - 1) + (${bg.r}::float8 + x) * (ln(${bg.alpha}::float8 + age_days / 7.0::float8) - ln(${bg.alpha}::float8 + tx_days / 7.0::float8)) > 700 then 0::float8
+                 else 1 / (1 + exp(ln(${bg.a}::float8) - ln(${bg.b}::float8 + x - 1) + (${bg.r}::float8 + x) * (ln(${bg.alpha}::float8 + age_days / 7.0::float8) - ln(${bg.alpha}::float8 + tx_days / 7.0::float8)))) end`
+            : sql`null::float8`
+        } as p_alive,
+        ${
+          gg
+            ? sql`case when x > 0 and repeat_mean_spend > 0 and ${gg.p}::float8 * x + ${gg.q}::float8 > 1
+                   then ${gg.p}::float8 * (${gg.gamma}::float8 + x * repeat_mean_spend) / (${gg.p}::float8 * x + ${gg.q}::float8 - 1)
+                 when ${gg.q}::float8 > 1 then ${gg.p}::float8 * ${gg.gamma}::float8 / (${gg.q}::float8 - 1) end`
+            : sql`null::float8`
+        } as expected_spend,
+        case when x > 0 and mean_gap_days > 0 then least(greatest((recency_days / mean_gap_days - 1) / 2, 0), 1) end as overdue,
+        case when spend_previous > 0 then least(greatest(1 - spend_recent::float8 / spend_previous, 0), 1) else 0 end as spend_drop
+      from scored sc
+    ), predicted as (
+      select v.*,
+        v.p_alive * f.horizon_purchases as expected_purchases,
+        v.expected_spend * v.p_alive * f.discounted_purchases as clv,
+        case when v.x = 0 then null
+             when v.p_alive is not null then 0.5 * (1 - v.p_alive) + 0.3 * v.overdue + 0.2 * v.spend_drop
+             else 0.6 * v.overdue + 0.4 * v.spend_drop end as churn_risk
+      from valued v
+      left join analytics_factors f on f.x = v.x and f.age_days = v.age_days
+    )
+    select customer_id, first_day, last_day, orders, purchase_days, recency_days, monetary,
+      r_score, f_score, m_score, ${SEGMENT_SQL} as segment,
+      cumulative_share,
+      case when monetary > 0 and share_before < ${s.abcAShare} then 'A'
+           when monetary > 0 and share_before < ${s.abcAShare + s.abcBShare} then 'B' else 'C' end as abc_tier,
+      (monetary > 0 and share_before < ${s.keyAccountShare}) as key_account,
+      tx_days / 7.0::float8 as tx_weeks, age_days / 7.0::float8 as age_weeks, repeat_mean_spend,
+      p_alive, expected_purchases, expected_spend, clv, mean_gap_days, spend_recent, spend_previous,
+      churn_risk, x, overdue, spend_drop
+    from predicted`.execute(tx);
+}
+
+/** Replaces the workspace's current scores with analytics_scores. */
+export async function replaceCurrentScores(tx: DbOrTx, workspaceId: string, refreshId: string, asOf: string) {
+  await tx.deleteFrom('customer_scores').where('workspace_id', '=', workspaceId).execute();
+  await sql`
+    insert into customer_scores (workspace_id, customer_id, refresh_id, as_of, first_order_on, last_order_on, orders, purchase_days,
+      recency_days, monetary, r_score, f_score, m_score, segment, cumulative_share, abc_tier, key_account, tx_weeks, age_weeks,
+      repeat_mean_spend, p_alive, expected_purchases, expected_spend, clv, mean_gap_days, spend_recent, spend_previous, churn_risk, churn_reasons)
+    select ${workspaceId}, customer_id, ${refreshId}, ${asOf}::date, first_day, last_day, orders, purchase_days,
+      recency_days, monetary, r_score, f_score, m_score, segment, cumulative_share, abc_tier, key_account, tx_weeks, age_weeks,
+      repeat_mean_spend, p_alive, expected_purchases, expected_spend, clv, mean_gap_days, spend_recent, spend_previous, churn_risk,
+      case when x = 0 then '[{"code": "single_purchase"}]'::jsonb
+      else jsonb_build_array(
+        ${sql`case when p_alive is null then jsonb_build_object('code', 'no_model') else jsonb_build_object('code', 'p_alive', 'pAlive', p_alive) end`},
+        jsonb_build_object('code', 'overdue', 'recencyDays', recency_days, 'meanGapDays', mean_gap_days),
+        jsonb_build_object('code', 'spend_falling', 'recent', spend_recent, 'previous', spend_previous)
+      ) end
+    from analytics_scores`.execute(tx);
+}
+
+/** Writes the day's snapshot (a second refresh the same day replaces it). */
+export async function replaceHistory(tx: DbOrTx, workspaceId: string, asOf: string) {
+  await tx.deleteFrom('customer_score_history').where('workspace_id', '=', workspaceId).where('as_of', '=', asOf).execute();
+  await sql`
+    insert into customer_score_history (workspace_id, as_of, customer_id, r_score, f_score, m_score, segment, abc_tier, monetary, clv, churn_risk)
+    select ${workspaceId}, ${asOf}::date, customer_id, r_score, f_score, m_score, segment, abc_tier, monetary, clv, churn_risk
+    from analytics_scores`.execute(tx);
+}
+
+export const NO_OWNER = '00000000-0000-0000-0000-000000000000';
+
+/** Revenue per month and (current) customer owner, from the staged purchase days. */
+export async function replaceRevenueMonthly(tx: DbOrTx, workspaceId: string) {
+  await tx.deleteFrom('revenue_monthly').where('workspace_id', '=', workspaceId).execute();
+  await sql`
+    insert into revenue_monthly (workspace_id, month, owner_key, orders, customers, revenue)
+    select ${workspaceId}, m.month, coalesce(c.owner_id, ${NO_OWNER}::uuid), sum(m.orders)::int, count(*)::int, sum(m.amount)::bigint
+    from (
+      select customer_id, date_trunc('month', day)::date as month, sum(orders) as orders, sum(amount) as amount
+      from analytics_days group by 1, 2
+    ) m
+    join customers c on c.workspace_id = ${workspaceId} and c.id = m.customer_id and c.deleted_at is null
+    group by 2, 3`.execute(tx);
+}
+
+/** The most recent snapshot date before asOf, if any. */
+export async function previousSnapshot(tx: DbOrTx, workspaceId: string, asOf: string) {
+  const row = await tx
+    .selectFrom('customer_score_history')
+    .select((eb) => eb.fn.max('as_of').as('as_of'))
+    .where('workspace_id', '=', workspaceId)
+    .where('as_of', '<', asOf)
+    .executeTakeFirst();
+  return (row?.as_of as string | null | undefined) ?? null;
+}
+
+export async function latestSnapshot(tx: DbOrTx, workspaceId: string) {
+  const row = await tx
+    .selectFrom('customer_score_history')
+    .select((eb) => eb.fn.max('as_of').as('as_of'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return (row?.as_of as string | null | undefined) ?? null;
+}
+
+/**
+ * Customers whose risk crossed the threshold: at or above it now, below it (or
+ * unscored) at the previous snapshot, of a warned tier, and without an open or
+ * acknowledged warning.
+ */
+export async function warningCandidates(
+  tx: DbOrTx,
+  p: { workspaceId: string; threshold: number; tiers: string[]; previousAsOf: string | null },
+) {
+  const { rows } = await sql<{ customer_id: string; owner_id: string | null; name: string; risk: number; clv: number | null; reasons: Array<Record<string, unknown>> }>`
+    select s.customer_id, c.owner_id, c.name, s.churn_risk as risk, s.clv, s.churn_reasons as reasons
+    from customer_scores s
+    join customers c on c.workspace_id = s.workspace_id and c.id = s.customer_id
+    where s.workspace_id = ${p.workspaceId}
+      and s.churn_risk >= ${p.threshold}
+      and s.abc_tier = any (${p.tiers}::text[])
+      and not exists (
+        select 1 from churn_warnings w
+        where w.workspace_id = s.workspace_id and w.customer_id = s.customer_id and w.status <> 'resolved'
+      )
+      and not exists (
+        select 1 from customer_score_history h
+        where h.workspace_id = s.workspace_id and h.customer_id = s.customer_id
+          and h.as_of = ${p.previousAsOf}::date and h.churn_risk >= ${p.threshold}
+      )
+    order by s.customer_id`.execute(tx);
+  return rows;
+}
+
+export interface NewWarning {
+  id: string;
+  customerId: string;
+  ownerId: string | null;
+  risk: number;
+  clv: number | null;
+  reasons: Array<Record<string, unknown>>;
+}
+
+export async function insertWarnings(tx: DbOrTx, workspaceId: string, refreshId: string, warnings: NewWarning[]) {
+  if (warnings.length === 0) return;
+  await tx
+    .insertInto('churn_warnings')
+    .values(
+      warnings.map((w) => ({
+        workspace_id: workspaceId,
+        id: w.id,
+        customer_id: w.customerId,
+        refresh_id: refreshId,
+        owner_id: w.ownerId,
+        risk: w.risk,
+        clv: w.clv,
+        reasons: JSON.stringify(w.reasons),
+      })),
+    )
+    .execute();
+}
+
+export interface NewNotificationRow {
+  id: string;
+  userId: string;
+  customerId: string;
+  message: string;
+  data: Record<string, unknown>;
+  dedupeKey: string;
+}
+
+/** Batch form of the notifications domain's insertNotification (same columns, same dedupe rule). */
+export async function insertNotifications(tx: DbOrTx, workspaceId: string, kind: string, rows: NewNotificationRow[]) {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('notifications')
+    .values(
+      rows.map((row) => ({
+        workspace_id: workspaceId,
+        id: row.id,
+        user_id: row.userId,
+        kind,
+        customer_id: row.customerId,
+        message: row.message,
+        data: JSON.stringify(row.data),
+        dedupe_key: row.dedupeKey,
+      })),
+    )
+    .onConflict((conflict) => conflict.columns(['workspace_id', 'dedupe_key']).doNothing())
+    .execute();
+}
+
+// ---------------------------------------------------------------- refresh records (outside the refresh's transaction)
+
+export async function updateRefresh(
+  db: Db | DbOrTx,
+  workspaceId: string,
+  id: string,
+  changes: { status?: 'queued' | 'running' | 'succeeded' | 'failed'; step?: string | null; progress?: number; error?: string | null; customers?: number; started_at?: Date; finished_at?: Date },
+) {
+  await db.updateTable('analytics_refreshes').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function insertFit(
+  tx: DbOrTx,
+  row: {
+    workspaceId: string;
+    refreshId: string;
+    asOf: string;
+    status: 'fitted' | 'insufficient_data' | 'failed';
+    reason: string | null;
+    customers: number;
+    repeatBuyers: number;
+    bgnbd: Record<string, unknown> | null;
+    gammaGamma: Record<string, unknown> | null;
+    horizonWeeks: number;
+    discountMonthly: number;
+  },
+) {
+  await tx
+    .insertInto('clv_model_fits')
+    .values({
+      workspace_id: row.workspaceId,
+      refresh_id: row.refreshId,
+      as_of: row.asOf,
+      status: row.status,
+      reason: row.reason,
+      customers: row.customers,
+      repeat_buyers: row.repeatBuyers,
+      bgnbd: row.bgnbd === null ? null : JSON.stringify(row.bgnbd),
+      gamma_gamma: row.gammaGamma === null ? null : JSON.stringify(row.gammaGamma),
+      horizon_weeks: row.horizonWeeks,
+      discount_monthly: row.discountMonthly,
+    })
+    .onConflict((conflict) => conflict.columns(['workspace_id', 'refresh_id']).doNothing())
+    .execute();
+}

@@ -1,0 +1,273 @@
+import { RfmThresholdsSchema } from '../../../shared/analytics.ts';
+import type { Db, DbOrTx } from '../../db/database.ts';
+import { uuidv7 } from '../../lib/uuid.ts';
+import { recordEvents } from '../events/events.repository.ts';
+import { type BgNbdParams, conditionalExpectedPurchases, fitBgNbd } from './clv/bg-nbd.model.ts';
+import { ClvError } from './clv/clv.errors.ts';
+import { customerLifetimeValue } from './clv/clv.value.ts';
+import { fitGammaGamma, type GammaGammaParams } from './clv/gamma-gamma.model.ts';
+import * as analytics from './analytics.repository.ts';
+import * as refresh from './refresh.repository.ts';
+
+export type SettingsRow = Awaited<ReturnType<typeof analytics.ensureSettings>>;
+
+export interface RefreshSummary {
+  customers: number;
+  fit: 'fitted' | 'insufficient_data' | 'failed';
+  warningsOpened: number;
+  /** false when asOf is before the latest snapshot: only that day's history was (re)written */
+  current: boolean;
+}
+
+/**
+ * The CLV factors for one (x, T): CLV = spend · P(alive) · discounted, expected purchases
+ * = P(alive) · horizon, because E[Y(t) | x, tx, T] = P(alive | x, tx, T) · E*[Y(t) | x, T]
+ * in the BG/NBD. Computed with the library itself at tx = T (where P(alive) is
+ * 1 / (1 + [x > 0] a/(b+x−1))), so the stored values are the library's predictions.
+ */
+export function clvFactors(params: BgNbdParams, x: number, T: number, horizonWeeks: number, discountMonthly: number) {
+  const alive = x > 0 ? 1 / (1 + params.a / (params.b + x - 1)) : 1;
+  const tx = x > 0 ? T : 0;
+  return {
+    horizonPurchases: conditionalExpectedPurchases(params, x, tx, T, horizonWeeks) / alive,
+    discountedPurchases: customerLifetimeValue(params, { x, tx, T }, 1, { horizonWeeks, discountMonthly }) / alive,
+  };
+}
+
+type FitOutcome =
+  | { status: 'fitted'; bgnbd: BgNbdParams; gammaGamma: GammaGammaParams | null; record: { bgnbd: Record<string, unknown>; gammaGamma: Record<string, unknown> | null }; reason: string | null; repeatBuyers: number }
+  | { status: 'insufficient_data' | 'failed'; reason: string; repeatBuyers: number };
+
+async function fitModels(tx: DbOrTx, asOf: string): Promise<FitOutcome> {
+  const histories = await refresh.purchaseHistories(tx, asOf);
+  const total = histories.reduce((sum, row) => sum + row.n, 0);
+  const x = new Float64Array(total);
+  const txWeeks = new Float64Array(total);
+  const T = new Float64Array(total);
+  let k = 0;
+  let repeatBuyers = 0;
+  for (const row of histories) {
+    for (let i = 0; i < row.n; i++, k++) {
+      x[k] = row.x;
+      txWeeks[k] = row.tx_days / 7;
+      T[k] = row.age_days / 7;
+    }
+    if (row.x > 0) repeatBuyers += row.n;
+  }
+  let bgnbd;
+  try {
+    // Ten repeat buyers at least: with fewer, the dropout process (a, b) is barely identified
+    // and the fit runs to extreme parameters whose predictions mean nothing.
+    bgnbd = fitBgNbd({ x, tx: txWeeks, T }, { minRepeatBuyers: 10 });
+  } catch (error) {
+    if (error instanceof ClvError) return { status: error.code === 'insufficient_data' ? 'insufficient_data' : 'failed', reason: error.message, repeatBuyers };
+    throw error;
+  }
+  const bgRecord = {
+    r: bgnbd.r,
+    alpha: bgnbd.alpha,
+    a: bgnbd.a,
+    b: bgnbd.b,
+    logLikelihood: bgnbd.logLikelihood,
+    converged: bgnbd.converged,
+    iterations: bgnbd.iterations,
+    warnings: bgnbd.warnings,
+  };
+  const spends = await refresh.repeatSpends(tx);
+  const spendRows = spends.filter((row) => row.repeat_total > 0).reduce((sum, row) => sum + row.n, 0);
+  const sx = new Float64Array(spendRows);
+  const mean = new Float64Array(spendRows);
+  k = 0;
+  for (const row of spends) {
+    if (row.repeat_total <= 0) continue;
+    for (let i = 0; i < row.n; i++, k++) {
+      sx[k] = row.x;
+      mean[k] = row.repeat_total / row.x;
+    }
+  }
+  try {
+    const gg = fitGammaGamma({ x: sx, meanSpend: mean });
+    return {
+      status: 'fitted',
+      bgnbd,
+      gammaGamma: gg,
+      record: {
+        bgnbd: bgRecord,
+        gammaGamma: { p: gg.p, q: gg.q, gamma: gg.gamma, logLikelihood: gg.logLikelihood, converged: gg.converged, iterations: gg.iterations, customers: gg.customers, warnings: gg.warnings },
+      },
+      reason: null,
+      repeatBuyers,
+    };
+  } catch (error) {
+    if (!(error instanceof ClvError)) throw error;
+    // P(alive) and expected purchases still stand; CLV needs the spend model.
+    return { status: 'fitted', bgnbd, gammaGamma: null, record: { bgnbd: bgRecord, gammaGamma: null }, reason: `Gamma-Gamma: ${error.message}`, repeatBuyers };
+  }
+}
+
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+
+/**
+ * Recomputes a workspace's scores as of the end of `asOf`, in one transaction:
+ * stage purchase days → fit BG/NBD + Gamma-Gamma → score → replace the current
+ * scores, that day's snapshot and the monthly revenue → open warnings for
+ * customers whose churn risk crossed the threshold. Running it twice for the
+ * same day gives the same rows (the snapshot of the day is replaced, warnings
+ * are not opened twice). `progress` is reported on the pool, outside the transaction.
+ */
+export async function refreshWorkspace(
+  db: Db,
+  workspaceId: string,
+  refreshId: string,
+  asOf: string,
+  progress: (step: string, percent: number) => Promise<void> = async () => {},
+): Promise<RefreshSummary> {
+  return db.transaction().execute(async (tx) => {
+    await refresh.lockWorkspace(tx, workspaceId);
+    const settings = await analytics.ensureSettings(tx, workspaceId, uuidv7());
+    const timeZone = await analytics.workspaceTimeZone(tx, workspaceId);
+    await progress('orders', 5);
+    const customers = await refresh.stageCustomers(tx, { workspaceId, timeZone, asOf, currency: settings.currency });
+
+    await progress('models', 35);
+    let fit = await fitModels(tx, asOf);
+    const horizonWeeks = settings.clv_horizon_weeks;
+    const discountMonthly = settings.clv_discount_monthly;
+    const factors: refresh.ClvFactors = { x: [], ageDays: [], horizonPurchases: [], discountedPurchases: [] };
+    if (fit.status === 'fitted') {
+      try {
+        for (const { x, age_days } of await refresh.distinctAges(tx, asOf)) {
+          const f = clvFactors(fit.bgnbd, x, age_days / 7, horizonWeeks, discountMonthly);
+          factors.x.push(x);
+          factors.ageDays.push(age_days);
+          factors.horizonPurchases.push(f.horizonPurchases);
+          factors.discountedPurchases.push(f.discountedPurchases);
+        }
+      } catch (error) {
+        if (!(error instanceof ClvError)) throw error;
+        fit = { status: 'failed', reason: `The fitted BG/NBD cannot predict: ${error.message}`, repeatBuyers: fit.repeatBuyers };
+        factors.x = [];
+        factors.ageDays = [];
+        factors.horizonPurchases = [];
+        factors.discountedPurchases = [];
+      }
+    }
+    await refresh.insertFit(tx, {
+      workspaceId,
+      refreshId,
+      asOf,
+      status: fit.status,
+      reason: fit.reason,
+      customers,
+      repeatBuyers: fit.repeatBuyers,
+      bgnbd: fit.status === 'fitted' ? fit.record.bgnbd : null,
+      gammaGamma: fit.status === 'fitted' ? fit.record.gammaGamma : null,
+      horizonWeeks,
+      discountMonthly,
+    });
+    await refresh.stageClvFactors(tx, factors);
+
+    await progress('scores', 55);
+    await refresh.computeScores(tx, {
+      asOf,
+      refreshId,
+      rfmMethod: settings.rfm_method,
+      thresholds: RfmThresholdsSchema.parse(settings.rfm_thresholds),
+      segmentHighMin: settings.segment_high_min,
+      abcAShare: settings.abc_a_share,
+      abcBShare: settings.abc_b_share,
+      keyAccountShare: settings.key_account_share,
+      bgnbd: fit.status === 'fitted' ? fit.bgnbd : null,
+      gammaGamma: fit.status === 'fitted' ? fit.gammaGamma : null,
+    });
+
+    await progress('history', 75);
+    const latest = await refresh.latestSnapshot(tx, workspaceId);
+    const current = latest === null || asOf >= latest;
+    const previousAsOf = await refresh.previousSnapshot(tx, workspaceId, asOf);
+    if (current) {
+      await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
+      await refresh.replaceRevenueMonthly(tx, workspaceId);
+    }
+    await refresh.replaceHistory(tx, workspaceId, asOf);
+
+    let warningsOpened = 0;
+    if (current) {
+      await progress('warnings', 90);
+      const candidates = await refresh.warningCandidates(tx, {
+        workspaceId,
+        threshold: settings.churn_threshold,
+        tiers: settings.churn_warn_tiers,
+        previousAsOf,
+      });
+      for (let start = 0; start < candidates.length; start += 1000) {
+        const batch = candidates.slice(start, start + 1000).map((row) => ({ ...row, id: uuidv7() }));
+        await refresh.insertWarnings(
+          tx,
+          workspaceId,
+          refreshId,
+          batch.map((row) => ({ id: row.id, customerId: row.customer_id, ownerId: row.owner_id, risk: row.risk, clv: row.clv, reasons: row.reasons })),
+        );
+        await refresh.insertNotifications(
+          tx,
+          workspaceId,
+          'churn_warning',
+          batch
+            .filter((row) => row.owner_id !== null)
+            .map((row) => ({
+              id: uuidv7(),
+              userId: row.owner_id!,
+              customerId: row.customer_id,
+              message: `客户「${row.name}」流失风险 ${percent(row.risk)}，已超过预警线，请尽快跟进`,
+              data: { warningId: row.id, customerName: row.name, risk: row.risk, clv: row.clv },
+              dedupeKey: `churn_warning:${row.id}`,
+            })),
+        );
+        await recordEvents(
+          tx,
+          batch.map((row) => ({
+            workspaceId,
+            actor: { type: 'system' as const, id: null },
+            entityType: 'churn_warning',
+            entityId: row.id,
+            customerId: row.customer_id,
+            action: 'opened',
+            before: null,
+            after: { status: 'open', risk: row.risk, clv: row.clv, ownerId: row.owner_id, refreshId },
+          })),
+        );
+      }
+      warningsOpened = candidates.length;
+    }
+    return { customers, fit: fit.status, warningsOpened, current };
+  });
+}
+
+/**
+ * Runs a queued refresh to its end, recording progress and the outcome. A refresh
+ * that already succeeded is not run again (pg-boss may deliver a job twice).
+ */
+export async function runRefresh(db: Db, workspaceId: string, refreshId: string): Promise<void> {
+  const row = await analytics.findRefresh(db, workspaceId, refreshId);
+  if (!row || row.status === 'succeeded') return;
+  await refresh.updateRefresh(db, workspaceId, refreshId, { status: 'running', started_at: new Date(), step: 'orders', progress: 0, error: null });
+  try {
+    const summary = await refreshWorkspace(db, workspaceId, refreshId, row.as_of, (step, value) =>
+      refresh.updateRefresh(db, workspaceId, refreshId, { step, progress: value }),
+    );
+    await refresh.updateRefresh(db, workspaceId, refreshId, {
+      status: 'succeeded',
+      step: 'done',
+      progress: 100,
+      customers: summary.customers,
+      finished_at: new Date(),
+    });
+  } catch (error) {
+    await refresh.updateRefresh(db, workspaceId, refreshId, {
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      finished_at: new Date(),
+    });
+    throw error;
+  }
+}
