@@ -17,11 +17,27 @@ import {
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Jobs } from './jobs/jobs.ts';
-import { analyticsRoutes } from './domains/analytics/analytics.routes.ts';
 import { apiKeyRoutes } from './domains/api-keys/api-keys.routes.ts';
 import { authRoutes } from './domains/auth/auth.routes.ts';
 import { customerRoutes } from './domains/customers/customers.routes.ts';
+import { customer360Routes } from './domains/customer-360/customer-360.routes.ts';
+import { customerLinkRoutes } from './domains/customer-links/customer-links.routes.ts';
+import { customFieldRoutes } from './domains/custom-fields/custom-fields.routes.ts';
+import { lifecycleRoutes } from './domains/lifecycle/lifecycle.routes.ts';
+import { savedViewRoutes } from './domains/saved-views/saved-views.routes.ts';
+import { followUpRoutes } from './domains/follow-ups/follow-ups.routes.ts';
+import { notificationRoutes } from './domains/notifications/notifications.routes.ts';
+import { ownershipRoutes } from './domains/ownership/ownership.routes.ts';
+import { poolRoutes } from './domains/pool/pool.routes.ts';
+import { visibilityRoutes } from './domains/visibility/visibility.routes.ts';
+import { duplicateRoutes } from './domains/duplicates/duplicates.routes.ts';
+import { mergeRoutes } from './domains/merges/merges.routes.ts';
+import { importRoutes } from './domains/imports/imports.routes.ts';
+import { exportRoutes } from './domains/exports/exports.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
+import { analyticsRoutes } from './domains/analytics/analytics.routes.ts';
+import { orderRoutes } from './domains/orders/orders.routes.ts';
+import { productRoutes } from './domains/products/products.routes.ts';
 import { teamRoutes } from './domains/teams/teams.routes.ts';
 import { userRoutes } from './domains/users/users.routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
@@ -80,10 +96,18 @@ export async function buildApp({ db, config, jobs, logger = true, webDist = WEB_
       tags: [
         { name: 'auth', description: 'Sign in and out' },
         { name: 'customers', description: 'Persons and organisations' },
+        { name: 'custom-fields', description: 'Custom field definitions (自定义字段) of the workspace' },
+        { name: 'saved-views', description: 'Saved customer list views, private or shared with a team' },
+        { name: 'pool', description: 'The pool (公海): customers without an owner, claims and the rules that return customers to it' },
+        { name: 'notifications', description: 'In-app notifications of the signed-in user' },
         { name: 'users', description: 'Users and roles' },
         { name: 'teams', description: 'Teams and their managers' },
         { name: 'api-keys', description: 'Keys for scripts and integrations' },
+        { name: 'products', description: 'Product catalogue and categories' },
+        { name: 'orders', description: 'Orders and their lines' },
         { name: 'analytics', description: 'Customer value scores, CLV, churn risk and dashboards' },
+        { name: 'duplicates', description: 'Duplicate detection and merges (undoable for 30 days)' },
+        { name: 'imports', description: 'Bulk import of customers and orders (CSV, XLSX), undoable' },
         { name: 'system', description: 'Health' },
       ],
     },
@@ -98,9 +122,25 @@ export async function buildApp({ db, config, jobs, logger = true, webDist = WEB_
   healthRoutes(app, context, VERSION);
   authRoutes(app, context);
   customerRoutes(app, context);
+  customer360Routes(app, context);
+  customerLinkRoutes(app, context);
+  lifecycleRoutes(app, context);
+  customFieldRoutes(app, context);
+  savedViewRoutes(app, context);
+  ownershipRoutes(app, context);
+  poolRoutes(app, context);
+  followUpRoutes(app, context);
+  visibilityRoutes(app, context);
+  notificationRoutes(app, context);
+  duplicateRoutes(app, context);
+  mergeRoutes(app, context);
+  await importRoutes(app, context);
+  exportRoutes(app, context);
   userRoutes(app, context);
   teamRoutes(app, context);
   apiKeyRoutes(app, context);
+  productRoutes(app, context);
+  orderRoutes(app, context);
   analyticsRoutes(app, context);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

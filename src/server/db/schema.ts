@@ -108,10 +108,18 @@ export interface CustomersTable {
   status: Generated<'potential' | 'current' | 'lost' | 'non_customer'>;
   owner_id: string | null;
   profile: Json;
+  relationship_type: 'consumer' | 'intermediary' | 'internal' | 'public' | null;
+  value_class: 'important' | 'ordinary' | 'small' | null;
+  key_account: Generated<boolean>;
+  lifecycle_stage: string | null;
+  custom_fields: Json;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
+  /** when the current owner got the customer (kept by a trigger; null in the pool) */
+  owner_since: NullableTimestamp;
+  last_follow_up_at: NullableTimestamp;
 }
 
 export interface ProductCategoriesTable {
@@ -168,6 +176,197 @@ export interface OrderLinesTable {
   quantity: number;
   unit_price: number;
   amount: number;
+}
+
+export interface LifecycleStagesTable {
+  workspace_id: string;
+  key: string;
+  name_zh: string;
+  name_en: string;
+  position: number;
+}
+
+export interface CustomerLifecycleHistoryTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  occurred_at: Timestamp;
+  from_stage: string | null;
+  to_stage: string;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  reason: string | null;
+}
+
+type JsonArray = ColumnType<unknown[], string | undefined, string>;
+
+export interface CustomFieldDefinitionsTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  label_zh: string;
+  label_en: string;
+  type: 'text' | 'number' | 'money' | 'date' | 'single_select' | 'multi_select' | 'boolean';
+  /** [{ value, labelZh, labelEn }] */
+  options: JsonArray;
+  required: Generated<boolean>;
+  position: Generated<number>;
+  archived_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerRelationsTable {
+  workspace_id: string;
+  id: string;
+  from_customer_id: string;
+  to_customer_id: string;
+  type: 'family' | 'friend' | 'colleague' | 'referrer' | 'spouse' | 'other';
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export interface CustomerContactsTable {
+  workspace_id: string;
+  organization_id: string;
+  person_id: string;
+  role: 'decision_maker' | 'purchaser' | 'user' | 'finance' | 'other';
+  title: string | null;
+  is_primary: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface SavedViewsTable {
+  workspace_id: string;
+  id: string;
+  owner_id: string;
+  name: string;
+  query: Json;
+  columns: Generated<string[]>;
+  sort: string | null;
+  shared_team_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerCollaboratorsTable {
+  workspace_id: string;
+  customer_id: string;
+  user_id: string;
+  added_at: Timestamp;
+}
+
+export type FollowUpChannel = 'phone' | 'visit' | 'wechat' | 'email' | 'sms' | 'other';
+
+export interface CustomerFollowUpsTable {
+  workspace_id: string;
+  id: string;
+  customer_id: string;
+  user_id: string | null;
+  channel: FollowUpChannel;
+  note: string;
+  occurred_at: Timestamp;
+}
+
+export interface PoolRulesTable {
+  workspace_id: string;
+  id: string;
+  enabled: Generated<boolean>;
+  no_follow_up_days: number | null;
+  no_deal_days: number | null;
+  warn_days: Generated<number>;
+  daily_claim_limit: number | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  kind: string;
+  customer_id: string | null;
+  message: string;
+  data: Json;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
+}
+
+/** jsonb NOT NULL without a default: every insert sets it */
+type RequiredJson = ColumnType<Record<string, unknown>, string | Record<string, unknown>, string | Record<string, unknown>>;
+
+export interface CustomerMergesTable {
+  workspace_id: string;
+  id: string;
+  survivor_id: string;
+  loser_id: string;
+  survivor_before: RequiredJson;
+  loser_before: RequiredJson;
+  survivor_after: RequiredJson;
+  choices: Json;
+  merged_by: string | null;
+  merged_at: Timestamp;
+  undone_by: string | null;
+  undone_at: NullableTimestamp;
+}
+
+export interface CustomerMergeRowsTable {
+  workspace_id: string;
+  merge_id: string;
+  position: number;
+  table_name: string;
+  column_name: string;
+  action: 'moved' | 'removed';
+  row_data: RequiredJson;
+}
+
+export interface ImportsTable {
+  workspace_id: string;
+  id: string;
+  kind: 'customers' | 'orders';
+  file_name: string;
+  file_format: 'csv' | 'xlsx';
+  encoding: string | null;
+  /** bytes (int8, parsed as number) */
+  file_size: Generated<number>;
+  headers: Generated<string[]>;
+  mapping: Json;
+  policy: Generated<'skip' | 'update' | 'create'>;
+  status: Generated<'uploaded' | 'queued' | 'running' | 'completed' | 'failed' | 'undone'>;
+  total_rows: number | null;
+  rows_done: Generated<number>;
+  created_count: Generated<number>;
+  updated_count: Generated<number>;
+  skipped_count: Generated<number>;
+  error_count: Generated<number>;
+  failure: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  undone_by: string | null;
+  undone_at: NullableTimestamp;
+}
+
+export interface ImportErrorsTable {
+  workspace_id: string;
+  import_id: string;
+  row_no: number;
+  position: number;
+  severity: Generated<'error' | 'skipped'>;
+  column_name: string | null;
+  reason: string;
+}
+
+export interface ImportChangesTable {
+  workspace_id: string;
+  import_id: string;
+  entity_type: 'customer' | 'order';
+  entity_id: string;
+  action: 'created' | 'updated';
+  before: NullableJson;
 }
 
 /** Calendar days (date columns) travel as 'YYYY-MM-DD' strings: database.ts parses them so. */
@@ -320,6 +519,21 @@ export interface Database {
   products: ProductsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  lifecycle_stages: LifecycleStagesTable;
+  customer_lifecycle_history: CustomerLifecycleHistoryTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
+  customer_relations: CustomerRelationsTable;
+  customer_contacts: CustomerContactsTable;
+  saved_views: SavedViewsTable;
+  customer_collaborators: CustomerCollaboratorsTable;
+  customer_follow_ups: CustomerFollowUpsTable;
+  pool_rules: PoolRulesTable;
+  notifications: NotificationsTable;
+  customer_merges: CustomerMergesTable;
+  customer_merge_rows: CustomerMergeRowsTable;
+  imports: ImportsTable;
+  import_errors: ImportErrorsTable;
+  import_changes: ImportChangesTable;
   analytics_settings: AnalyticsSettingsTable;
   analytics_refreshes: AnalyticsRefreshesTable;
   clv_model_fits: ClvModelFitsTable;

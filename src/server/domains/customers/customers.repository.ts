@@ -5,6 +5,13 @@ import type { CustomerRowUpdate, Database, NewCustomerRow, UsersTable } from '..
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Actor } from '../auth/actor.ts';
 import { escapeLike, planSearch } from './customers.search.ts';
+import {
+  customFieldCondition,
+  customFieldCursor,
+  customFieldCursorCondition,
+  customFieldSortExpression,
+  resolveCustomFieldQuery,
+} from '../custom-fields/custom-field-query.ts';
 
 type CustomerQuery<O> = SelectQueryBuilder<Database & { owner: UsersTable }, 'customers' | 'owner', O>;
 
@@ -20,10 +27,18 @@ const customerColumns = [
   'customers.status',
   'customers.owner_id',
   'owner.name as owner_name',
+  'customers.profile',
+  'customers.relationship_type',
+  'customers.value_class',
+  'customers.key_account',
+  'customers.lifecycle_stage',
+  'customers.custom_fields',
   'customers.version',
   'customers.created_at',
   'customers.updated_at',
   'customers.deleted_at',
+  'customers.owner_since',
+  'customers.last_follow_up_at',
 ] as const;
 
 /** The teams an actor belongs to or manages. */
@@ -45,17 +60,31 @@ function teamMemberIds(db: DbOrTx, actor: Actor) {
 }
 
 /**
- * Record-level scope, the one place it is decided: 'own' sees its own customers
- * and the unowned pool, 'team' adds its teams' members' customers, 'all' sees the workspace.
+ * Record-level scope, the one place it is decided: 'own' sees its own customers,
+ * those it collaborates on (协作人) and the unowned pool; 'team' adds what its teams'
+ * members own or collaborate on; 'all' sees the workspace.
  */
 export function scoped<O>(db: DbOrTx, query: CustomerQuery<O>, actor: Actor): CustomerQuery<O> {
   const inWorkspace = query.where('customers.workspace_id', '=', actor.workspaceId);
   if (actor.role.recordScope === 'all') return inWorkspace;
+  const team = actor.role.recordScope === 'team';
   return inWorkspace.where((eb) =>
     eb.or([
       eb('customers.owner_id', 'is', null),
       eb('customers.owner_id', '=', actor.userId),
-      ...(actor.role.recordScope === 'team' ? [eb('customers.owner_id', 'in', teamMemberIds(db, actor))] : []),
+      ...(team ? [eb('customers.owner_id', 'in', teamMemberIds(db, actor))] : []),
+      eb.exists(
+        eb
+          .selectFrom('customer_collaborators as collaborator')
+          .select('collaborator.user_id')
+          .whereRef('collaborator.workspace_id', '=', 'customers.workspace_id')
+          .whereRef('collaborator.customer_id', '=', 'customers.id')
+          .where((inner) =>
+            team
+              ? inner.or([inner('collaborator.user_id', '=', actor.userId), inner('collaborator.user_id', 'in', teamMemberIds(db, actor))])
+              : inner('collaborator.user_id', '=', actor.userId),
+          ),
+      ),
     ]),
   );
 }
@@ -66,6 +95,11 @@ function baseQuery(db: DbOrTx) {
     .leftJoin('users as owner', (join) =>
       join.onRef('owner.workspace_id', '=', 'customers.workspace_id').onRef('owner.id', '=', 'customers.owner_id'),
     );
+}
+
+/** Ids of every customer (any state) the actor may see: other domains (duplicates, merges, imports) filter through this. */
+export function visibleCustomerIds(db: DbOrTx, actor: Actor) {
+  return scoped(db, baseQuery(db).select('customers.id'), actor);
 }
 
 export type CustomerRecord = Awaited<ReturnType<typeof findCustomer>> & {};
@@ -82,18 +116,29 @@ const SORTS = {
   name: { column: 'customers.name_pinyin', cursor: sql<string>`customers.name_pinyin` },
 } as const;
 
-export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerListQuery) {
+/** `unowned`: only the pool (公海), for the pool page. */
+export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerListQuery, options: { unowned?: boolean } = {}) {
   const descending = filter.sort.startsWith('-');
-  const sort = SORTS[filter.sort.replace('-', '') as keyof typeof SORTS];
+  // `cf.<key>` filters and sorts are checked against the custom field registry (400 naming `cf.<key>`).
+  const custom = await resolveCustomFieldQuery(db, actor.workspaceId, filter);
+  const customSort = custom.sort ? customFieldSortExpression(custom.sort) : null;
+  const sort = customSort ? SORTS.updatedAt : SORTS[filter.sort.replace('-', '') as keyof typeof SORTS];
   const direction = descending ? 'desc' : 'asc';
-  let query = scoped(db, baseQuery(db).select([...customerColumns, sort.cursor.as('cursor_value')]), actor);
+  const cursorValue = customSort ? sql<string | null>`(${customSort.value})::text` : sort.cursor;
+  let query = scoped(db, baseQuery(db).select([...customerColumns, cursorValue.as('cursor_value')]), actor);
 
   query = filter.deleted === 'only' ? query.where('customers.deleted_at', 'is not', null) : query.where('customers.deleted_at', 'is', null);
+  if (options.unowned) query = query.where('customers.owner_id', 'is', null);
   if (filter.kind) query = query.where('customers.kind', '=', filter.kind);
   if (filter.status) query = query.where('customers.status', '=', filter.status);
   if (filter.ownerId) query = query.where('customers.owner_id', '=', filter.ownerId);
   if (filter.city) query = query.where('customers.city', '=', filter.city);
   if (filter.tag) query = query.where('customers.tags', '@>', sql<string[]>`array[${filter.tag}]::text[]`);
+  if (filter.relationshipType) query = query.where('customers.relationship_type', '=', filter.relationshipType);
+  if (filter.valueClass) query = query.where('customers.value_class', '=', filter.valueClass);
+  if (filter.keyAccount) query = query.where('customers.key_account', '=', filter.keyAccount === 'true');
+  if (filter.lifecycleStage) query = query.where('customers.lifecycle_stage', '=', filter.lifecycleStage);
+  for (const condition of custom.filters) query = query.where(customFieldCondition(condition));
   if (filter.q) {
     const plan = planSearch(filter.q);
     query = query.where((eb) => {
@@ -114,22 +159,26 @@ export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerLi
       return eb.or(arms);
     });
   }
-  if (filter.cursor) {
+  if (filter.cursor && custom.sort) query = query.where(customFieldCursorCondition(custom.sort, filter.cursor));
+  else if (filter.cursor) {
     const [value, id] = decodeCursor(filter.cursor);
     const castValue = sort.column === 'customers.name_pinyin' ? sql`${value}::text` : sql`${value}::timestamptz`;
     query = query.where(({ eb, refTuple, tuple }) =>
       eb(refTuple(sort.column, 'customers.id'), descending ? '<' : '>', tuple(castValue, id) as never),
     );
   }
-  const rows = await query
-    .orderBy(sort.column, direction)
+  const ordered = customSort
+    ? query.orderBy(sql`${customSort.value} ${sql.raw(direction)} nulls last`)
+    : query.orderBy(sort.column, direction);
+  const rows = await ordered
     .orderBy('customers.id', direction)
     .limit(filter.limit + 1)
     .execute();
   const more = rows.length > filter.limit;
   const items = more ? rows.slice(0, filter.limit) : rows;
   const last = items.at(-1);
-  return { items, nextCursor: more && last ? encodeCursor([last.cursor_value, last.id]) : null };
+  const nextCursor = !more || !last ? null : customSort ? customFieldCursor(last.cursor_value, last.id) : encodeCursor([last.cursor_value!, last.id]);
+  return { items, nextCursor };
 }
 
 export async function insertCustomers(db: DbOrTx, rows: NewCustomerRow[]) {
@@ -161,4 +210,18 @@ export async function ownerWithinScope(db: DbOrTx, actor: Actor, ownerId: string
     query = query.where((eb) => eb.or([eb('users.id', '=', actor.userId), eb('users.team_id', 'in', reachableTeamIds(db, actor))]));
   }
   return (await query.executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Every customer the actor may see that matches the filter, page by page (export has no
+ * row cap): the same scope and filters as the list. Present each row with
+ * presentCustomerFor (masking) — or call exportVisibleCustomers in the service, which does.
+ */
+export async function* listAllCustomerRows(db: DbOrTx, actor: Actor, filter: Omit<CustomerListQuery, 'limit' | 'cursor'>, batchSize = 1000) {
+  let cursor: string | undefined;
+  do {
+    const page = await listCustomers(db, actor, { ...filter, limit: batchSize, ...(cursor ? { cursor } : {}) });
+    if (page.items.length) yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }

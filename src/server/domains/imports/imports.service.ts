@@ -1,0 +1,307 @@
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import {
+  IMPORT_FIELDS,
+  type Import,
+  type ImportKind,
+  type ImportList,
+  type ImportMapping,
+  type ImportPreview,
+  type ImportSettingsBody,
+  PREVIEW_ROWS,
+  REQUIRED_IMPORT_FIELDS,
+  suggestMapping,
+} from '../../../shared/imports.ts';
+import type { Db, DbOrTx } from '../../db/database.ts';
+import { AppError, invalidFields, notFound } from '../../http/errors.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
+import { uuidv7 } from '../../lib/uuid.ts';
+import { type Actor, authorize, eventActor } from '../auth/actor.ts';
+import { maskFor } from '../customers/customers.masking.ts';
+import { recordEvent } from '../events/events.repository.ts';
+import { type BatchResult, type ImportRun, importCustomerBatch } from './import-customers.ts';
+import { type FileRow, readDataRows, readHeaders, saveUpload, type StoredFile, uploadPath, countDataRows } from './import-file.ts';
+import { importOrderBatch, undoOrderChanges } from './import-orders.ts';
+import { importJob } from './imports.jobs.ts';
+import * as repo from './imports.repository.ts';
+
+/** Rows per transaction: big enough for few round trips, small enough to keep memory flat and progress moving. */
+export const BATCH_ROWS = 2000;
+
+function presentImport(row: repo.ImportRow): Import {
+  return {
+    id: row.id,
+    kind: row.kind,
+    fileName: row.file_name,
+    fileFormat: row.file_format,
+    encoding: row.encoding,
+    fileSize: Number(row.file_size),
+    headers: row.headers,
+    mapping: row.mapping as ImportMapping,
+    policy: row.policy,
+    status: row.status,
+    totalRows: row.total_rows,
+    rowsDone: row.rows_done,
+    createdCount: row.created_count,
+    updatedCount: row.updated_count,
+    skippedCount: row.skipped_count,
+    errorCount: row.error_count,
+    failure: row.failure,
+    createdBy: row.created_by_name ? { id: row.created_by, name: row.created_by_name } : null,
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    undoneAt: row.undone_at?.toISOString() ?? null,
+  };
+}
+
+function writePermission(kind: ImportKind) {
+  return kind === 'orders' ? ('orders.write' as const) : ('customers.write' as const);
+}
+
+const storedFile = (row: repo.ImportRow): StoredFile => ({
+  path: uploadPath(row.id),
+  size: Number(row.file_size),
+  format: row.file_format,
+  encoding: row.encoding,
+});
+
+/** Streams the upload to disk, reads its header row and suggests a mapping. */
+export async function uploadImport(db: Db, actor: Actor, input: { kind: ImportKind; fileName: string }, body: Readable): Promise<Import> {
+  authorize(actor, writePermission(input.kind));
+  const id = uuidv7();
+  const file = await saveUpload(body, uploadPath(id));
+  try {
+    const headers = await readHeaders(file);
+    await repo.insertImport(db, {
+      workspace_id: actor.workspaceId,
+      id,
+      kind: input.kind,
+      file_name: input.fileName,
+      file_format: file.format,
+      encoding: file.encoding,
+      file_size: file.size,
+      headers,
+      mapping: JSON.stringify(suggestMapping(input.kind, headers)),
+      created_by: actor.userId,
+    });
+  } catch (error) {
+    await fs.promises.rm(file.path, { force: true });
+    throw error;
+  }
+  return getImport(db, actor, id);
+}
+
+export async function getImport(db: DbOrTx, actor: Actor, id: string): Promise<Import> {
+  const row = await repo.findImport(db, actor, id);
+  if (!row) throw notFound('Import');
+  return presentImport(row);
+}
+
+export async function listImports(db: DbOrTx, actor: Actor, limit = 50): Promise<ImportList> {
+  return { items: (await repo.listImports(db, actor, limit)).map(presentImport) };
+}
+
+/** field → column index, after checking every named field exists for this kind and is mapped once. */
+function columnsOf(kind: ImportKind, headers: string[], mapping: ImportMapping) {
+  const known = new Set<string>(IMPORT_FIELDS[kind]);
+  const columns: Partial<Record<string, number>> = {};
+  const issues = [];
+  for (const [header, field] of Object.entries(mapping)) {
+    if (!field) continue;
+    const index = headers.indexOf(header);
+    if (index < 0) issues.push({ path: `mapping.${header}`, code: 'unknown_header', message: `The file has no column ${header}` });
+    else if (!known.has(field)) issues.push({ path: `mapping.${header}`, code: 'unknown_field', message: `${field} is not a field of ${kind}` });
+    else if (columns[field] !== undefined) issues.push({ path: `mapping.${header}`, code: 'mapped_twice', message: `${field} is mapped from two columns` });
+    else columns[field] = index;
+  }
+  if (issues.length) throw invalidFields(issues);
+  return columns;
+}
+
+async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: ImportSettingsBody): Promise<ImportRun> {
+  return {
+    workspaceId: actor.workspaceId,
+    importId: row.id,
+    actor,
+    policy: settings.policy,
+    columns: columnsOf(row.kind, row.headers, settings.mapping),
+    owners: row.kind === 'customers' ? await repo.assignableOwners(db, actor) : new Map(),
+  };
+}
+
+const batchOf = (kind: ImportKind) => (kind === 'orders' ? importOrderBatch : importCustomerBatch);
+
+class PreviewDone extends Error {
+  readonly result: BatchResult;
+  constructor(result: BatchResult) {
+    super('preview');
+    this.result = result;
+  }
+}
+
+/** The first rows exactly as the import would treat them: run for real inside a transaction that is then rolled back. */
+export async function previewImport(db: Db, actor: Actor, id: string, settings: ImportSettingsBody): Promise<ImportPreview> {
+  const row = await repo.findImport(db, actor, id);
+  if (!row) throw notFound('Import');
+  authorize(actor, writePermission(row.kind));
+  const run = await runOf(db, actor, row, settings);
+  const rows: FileRow[] = [];
+  for await (const fileRow of readDataRows(storedFile(row))) {
+    rows.push(fileRow);
+    if (rows.length >= PREVIEW_ROWS) break;
+  }
+  let result: BatchResult;
+  try {
+    await db.transaction().execute(async (tx) => {
+      throw new PreviewDone(await batchOf(row.kind)(tx, run, row.headers, rows));
+    });
+    throw new Error('unreachable');
+  } catch (error) {
+    if (!(error instanceof PreviewDone)) throw error;
+    result = error.result;
+  }
+  const mapped = new Set(Object.values(settings.mapping).filter(Boolean));
+  return {
+    rows: result.preview.map((preview) => ({ ...preview, values: maskFor(actor, preview.values) })),
+    unmappedRequired: REQUIRED_IMPORT_FIELDS[row.kind].filter((field) => !mapped.has(field)),
+  };
+}
+
+export interface ImportJobData {
+  workspaceId: string;
+  importId: string;
+  actor: Actor;
+}
+
+/** Saves the mapping and policy and queues the import job. */
+export async function startImport(db: DbOrTx, jobs: Jobs, actor: Actor, id: string, settings: ImportSettingsBody): Promise<Import> {
+  const row = await repo.findImport(db, actor, id, true);
+  if (!row) throw notFound('Import');
+  authorize(actor, writePermission(row.kind));
+  if (row.status !== 'uploaded') throw new AppError('conflict', `This import has already been started (${row.status})`);
+  columnsOf(row.kind, row.headers, settings.mapping);
+  const mapped = new Set(Object.values(settings.mapping).filter(Boolean));
+  const missing = REQUIRED_IMPORT_FIELDS[row.kind].filter((field) => !mapped.has(field));
+  if (missing.length) {
+    throw invalidFields(missing.map((field) => ({ path: 'mapping', code: 'required_field_unmapped', message: `Map a column to ${field}` })));
+  }
+  await repo.updateImport(db, actor.workspaceId, id, { mapping: JSON.stringify(settings.mapping), policy: settings.policy, status: 'queued' });
+  await recordEvent(db, {
+    workspaceId: actor.workspaceId,
+    actor: eventActor(actor),
+    entityType: 'import',
+    entityId: id,
+    action: 'started',
+    before: null,
+    after: { kind: row.kind, fileName: row.file_name, policy: settings.policy, mapping: settings.mapping },
+  });
+  await jobs.send(importJob, { workspaceId: actor.workspaceId, importId: id, actor: { ...actor, sessionId: null, csrfToken: null } }, { singletonKey: id });
+  return getImport(db, actor, id);
+}
+
+/**
+ * The job: counts the rows, then streams the file in batches, each in its own
+ * transaction together with its errors and the new resume point (rows_done),
+ * so a restarted job carries on where the last committed batch ended.
+ */
+export async function runImport(db: Db, data: ImportJobData): Promise<void> {
+  const row = await repo.findImportForJob(db, data.workspaceId, data.importId);
+  if (!row || !['queued', 'running'].includes(row.status)) return;
+  const actor = data.actor;
+  const file = storedFile(row);
+  try {
+    await repo.updateImport(db, data.workspaceId, row.id, { status: 'running', started_at: row.started_at ?? new Date() });
+    const total = row.total_rows ?? (await countDataRows(file));
+    if (row.total_rows === null) await repo.updateImport(db, data.workspaceId, row.id, { total_rows: total });
+    const run = await runOf(db, actor, row, { mapping: row.mapping as ImportMapping, policy: row.policy });
+    const processBatch = batchOf(row.kind);
+    let skip = row.rows_done;
+    let batch: FileRow[] = [];
+    const flush = async () => {
+      const rows = batch;
+      batch = [];
+      await db.transaction().execute(async (tx) => {
+        const result = await processBatch(tx, run, row.headers, rows);
+        await repo.insertIssues(tx, data.workspaceId, row.id, result.issues);
+        await repo.recordProgress(tx, data.workspaceId, row.id, { rows: rows.length, ...result });
+      });
+    };
+    for await (const fileRow of readDataRows(file)) {
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      batch.push(fileRow);
+      if (batch.length >= BATCH_ROWS) await flush();
+    }
+    if (batch.length) await flush();
+    await db.transaction().execute(async (tx) => {
+      await repo.updateImport(tx, data.workspaceId, row.id, { status: 'completed', finished_at: new Date() });
+      const done = (await repo.findImportForJob(tx, data.workspaceId, row.id))!;
+      await recordEvent(tx, {
+        workspaceId: data.workspaceId,
+        actor: eventActor(actor),
+        entityType: 'import',
+        entityId: row.id,
+        action: 'completed',
+        before: null,
+        after: { rows: done.rows_done, created: done.created_count, updated: done.updated_count, skipped: done.skipped_count, errors: done.error_count },
+      });
+    });
+    await fs.promises.rm(file.path, { force: true });
+  } catch (error) {
+    await repo.updateImport(db, data.workspaceId, row.id, {
+      status: 'failed',
+      failure: error instanceof Error ? error.message : String(error),
+      finished_at: new Date(),
+    });
+  }
+}
+
+/** Takes back everything an import did: created records are removed, updated ones get their old values. Recorded. */
+export async function undoImport(db: DbOrTx, actor: Actor, id: string): Promise<Import> {
+  const row = await repo.findImport(db, actor, id, true);
+  if (!row) throw notFound('Import');
+  authorize(actor, writePermission(row.kind));
+  if (row.status === 'undone') throw new AppError('conflict', 'This import has already been undone');
+  if (!['completed', 'failed'].includes(row.status)) throw new AppError('conflict', `An import can be undone once it has finished (it is ${row.status})`);
+  const who = eventActor(actor);
+  const summary =
+    row.kind === 'orders'
+      ? (await undoOrderChanges(db, actor.workspaceId, id, who, repo.sqlUuidv7), {})
+      : await repo.undoCustomerChanges(db, actor.workspaceId, id, who);
+  await repo.updateImport(db, actor.workspaceId, id, { status: 'undone', undone_at: new Date(), undone_by: actor.userId });
+  await recordEvent(db, {
+    workspaceId: actor.workspaceId,
+    actor: who,
+    entityType: 'import',
+    entityId: id,
+    action: 'undone',
+    before: { status: row.status },
+    after: { status: 'undone', ...summary },
+  });
+  return getImport(db, actor, id);
+}
+
+function csvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The error file: one line per problem (row, column, reason), UTF-8 with a BOM for Excel, streamed from the table. */
+export async function* errorFileLines(db: DbOrTx, actor: Actor, id: string): AsyncGenerator<string> {
+  const row = await repo.findImport(db, actor, id);
+  if (!row) throw notFound('Import');
+  yield `\uFEFF行号 row,列 column,类型 kind,原因 reason\r\n`;
+  let after: [number, number] = [0, 0];
+  for (;;) {
+    const page = await repo.issuesAfter(db, actor.workspaceId, id, after, 5000);
+    if (!page.length) return;
+    yield page
+      .map((issue) => [issue.row_no, csvCell(issue.column_name), issue.severity === 'error' ? '错误 error' : '跳过 skipped', csvCell(issue.reason)].join(',') + '\r\n')
+      .join('');
+    const last = page.at(-1)!;
+    after = [last.row_no, last.position];
+  }
+}
