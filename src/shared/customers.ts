@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CursorSchema, IdSchema, LimitSchema, TimestampSchema, VersionSchema } from './common.ts';
 import { normalizePhone } from './phone.ts';
+import { CustomerProfileSchema, ProfileInputSchema, RelationshipTypeSchema, ValueClassSchema } from './customer-profile.ts';
+import { CustomFieldValuesSchema } from './custom-fields.ts';
+import { LifecycleStageKeySchema } from './lifecycle.ts';
 
 export const CUSTOMER_KINDS = ['person', 'organization'] as const;
 export const CustomerKindSchema = z.enum(CUSTOMER_KINDS);
@@ -12,7 +15,11 @@ export const CustomerStatusSchema = z.enum(CUSTOMER_STATUSES);
 export type CustomerStatus = z.infer<typeof CustomerStatusSchema>;
 
 export const CUSTOMER_SORTS = ['-updatedAt', 'updatedAt', 'name', '-name', '-createdAt', 'createdAt'] as const;
-export const CustomerSortSchema = z.enum(CUSTOMER_SORTS);
+/** The fixed sorts, or a custom field: `cf.<key>` / `-cf.<key>`. */
+export const CustomerSortSchema = z.union([
+  z.enum(CUSTOMER_SORTS),
+  z.templateLiteral([z.enum(['cf.', '-cf.']), z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)]),
+]);
 export type CustomerSort = z.infer<typeof CustomerSortSchema>;
 
 export const PhoneSchema = z
@@ -50,6 +57,15 @@ export const CustomerFieldsSchema = z.object({
   tags: uniqueList(TagSchema, 30).default([]),
   status: CustomerStatusSchema.default('potential'),
   ownerId: IdSchema.nullish(),
+  /** the profile fields of the customer's kind (see CustomerProfileInput) */
+  profile: ProfileInputSchema.optional(),
+  relationshipType: RelationshipTypeSchema.nullish(),
+  valueClass: ValueClassSchema.nullish(),
+  keyAccount: z.boolean().default(false),
+  /** the starting stage; later changes go through POST /api/customers/:id/lifecycle */
+  lifecycleStage: LifecycleStageKeySchema.nullish(),
+  /** values by custom field key, checked against the workspace's definitions */
+  customFields: z.record(z.string(), z.unknown()).default({}),
 });
 
 export const CreateCustomerBodySchema = CustomerFieldsSchema;
@@ -67,6 +83,13 @@ export const UpdateCustomerBodySchema = z.object({
   tags: uniqueList(TagSchema, 30).optional(),
   status: CustomerStatusSchema.optional(),
   ownerId: IdSchema.nullish(),
+  /** partial: only the profile fields given change (null clears one) */
+  profile: ProfileInputSchema.optional(),
+  relationshipType: RelationshipTypeSchema.nullish(),
+  valueClass: ValueClassSchema.nullish(),
+  keyAccount: z.boolean().optional(),
+  /** partial: only the keys given change (null removes a value) */
+  customFields: z.record(z.string(), z.unknown()).optional(),
 });
 export type UpdateCustomerBody = z.infer<typeof UpdateCustomerBodySchema>;
 
@@ -83,6 +106,16 @@ export const CustomerSchema = z
     status: CustomerStatusSchema,
     ownerId: IdSchema.nullable(),
     owner: z.object({ id: IdSchema, name: z.string() }).nullable(),
+    /** when the current owner got the customer (null in the pool) */
+    ownerSince: TimestampSchema.nullable(),
+    /** the latest follow-up (跟进) logged on the customer */
+    lastFollowUpAt: TimestampSchema.nullable(),
+    profile: CustomerProfileSchema,
+    relationshipType: RelationshipTypeSchema.nullable(),
+    valueClass: ValueClassSchema.nullable(),
+    keyAccount: z.boolean(),
+    lifecycleStage: z.string().nullable(),
+    customFields: CustomFieldValuesSchema,
     version: VersionSchema,
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
@@ -98,6 +131,16 @@ export const CustomerListQuerySchema = z.object({
   ownerId: IdSchema.optional(),
   city: z.string().trim().max(60).optional(),
   tag: z.string().trim().max(40).optional(),
+  relationshipType: RelationshipTypeSchema.optional(),
+  valueClass: ValueClassSchema.optional(),
+  keyAccount: z.enum(['true', 'false']).optional(),
+  lifecycleStage: LifecycleStageKeySchema.optional(),
+  /**
+   * Custom field filters. On the wire each is its own parameter `cf.<key>=value`
+   * (text: contains; number/money/date: `v`, `min..max`, `min..`, `..max`; select: option;
+   * boolean: true/false; `!` empty, `*` any value); the server gathers them here.
+   */
+  customFields: z.record(z.string(), z.string().max(200)).optional(),
   deleted: z.enum(['exclude', 'only']).default('exclude'),
   sort: CustomerSortSchema.default('-updatedAt'),
   limit: LimitSchema,

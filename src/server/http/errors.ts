@@ -14,6 +14,7 @@ const ERROR_CODES = {
   not_found: { status: 404, title: 'Not found' },
   version_conflict: { status: 409, title: 'The record was changed by someone else' },
   conflict: { status: 409, title: 'Conflicts with an existing record' },
+  limit_reached: { status: 409, title: 'A limit has been reached' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   rate_limited: { status: 429, title: 'Too many attempts; wait a minute' },

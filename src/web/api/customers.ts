@@ -10,10 +10,15 @@ export type CustomerPatch = { version: number } & Partial<Omit<CreateCustomerInp
   ownerId?: string | null;
 };
 
+/** The list's parameters as sent: custom field filters are already their own `cf.<key>` parameters. */
+export function toListQuery(params: CustomerListParams): Record<string, string | number | undefined> {
+  return { ...params };
+}
+
 export function useCustomerList(params: CustomerListParams) {
   return useQuery({
     queryKey: queryKeys.customerList(params),
-    queryFn: ({ signal }) => api.get<CustomerList>('/api/customers', { ...params }, signal),
+    queryFn: ({ signal }) => api.get<CustomerList>('/api/customers', toListQuery(params), signal),
     placeholderData: (previous) => previous,
   });
 }

@@ -1,6 +1,7 @@
 import type { CustomerListQuery } from '../../shared/customers.ts';
 
-export type CustomerListParams = Partial<Omit<CustomerListQuery, 'deleted'>>;
+/** Custom field filters go as their own parameters, `cf.<key>=value`, as the API reads them. */
+export type CustomerListParams = Partial<Omit<CustomerListQuery, 'deleted' | 'customFields'>> & { [key: `cf.${string}`]: string | undefined };
 
 /** Query keys in one place so that mutations invalidate exactly what they change. */
 export const queryKeys = {

@@ -1,4 +1,8 @@
 import type { Customer } from '../../../shared/customers.ts';
+import type { Actor } from '../auth/actor.ts';
+import { maskFor } from './customers.masking.ts';
+import type { CustomFieldValues } from '../../../shared/custom-fields.ts';
+import { presentProfile } from '../customer-profiles/profile.ts';
 import type { CustomerRecord } from './customers.repository.ts';
 
 export function presentCustomer(row: CustomerRecord): Customer {
@@ -14,6 +18,14 @@ export function presentCustomer(row: CustomerRecord): Customer {
     status: row.status,
     ownerId: row.owner_id,
     owner: row.owner_id && row.owner_name ? { id: row.owner_id, name: row.owner_name } : null,
+    profile: presentProfile(row.kind, row.profile),
+    relationshipType: row.relationship_type,
+    valueClass: row.value_class,
+    keyAccount: row.key_account,
+    lifecycleStage: row.lifecycle_stage,
+    customFields: row.custom_fields as CustomFieldValues,
+    ownerSince: row.owner_since?.toISOString() ?? null,
+    lastFollowUpAt: row.last_follow_up_at?.toISOString() ?? null,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -21,8 +33,17 @@ export function presentCustomer(row: CustomerRecord): Customer {
   };
 }
 
-/** The audited shape of a customer: what the history shows changing. */
+/**
+ * A customer as this actor may see it: the one way out for every customer read
+ * (get, list, search, export, the pool…), masking personal data for roles
+ * without `customers.view_sensitive`.
+ */
+export function presentCustomerFor(actor: Actor, row: CustomerRecord): Customer {
+  return maskFor(actor, presentCustomer(row));
+}
+
+/** The audited shape of a customer: what the history shows changing (owner bookkeeping follows ownerId). */
 export function auditedCustomer(customer: Customer): Record<string, unknown> {
-  const { owner: _owner, ...fields } = customer;
+  const { owner: _owner, ownerSince: _ownerSince, lastFollowUpAt: _lastFollowUpAt, ...fields } = customer;
   return fields;
 }

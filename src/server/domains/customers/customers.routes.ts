@@ -11,8 +11,8 @@ import { EventListQuerySchema, EventListSchema } from '../../../shared/events.ts
 import { actorOf } from '../../http/authenticate.ts';
 import { type App, type AppContext, problemResponses } from '../../http/routing.ts';
 import { authorize } from '../auth/actor.ts';
-import { listEntityEventsFor } from '../events/events.service.ts';
 import * as customers from './customers.service.ts';
+import { gatherCustomFieldParams } from '../custom-fields/custom-field-query.ts';
 
 const tags = ['customers'];
 
@@ -23,10 +23,11 @@ export function customerRoutes(app: App, { db }: AppContext) {
       operationId: 'listCustomers',
       summary: 'List and search customers',
       description:
-        'Cursor-paginated. `q` searches Chinese name substrings, full pinyin and initials, phone numbers (full or last 4+ digits) and e-mail.',
+        'Cursor-paginated. `q` searches Chinese name substrings, full pinyin and initials, phone numbers (full or last 4+ digits) and e-mail. Custom fields filter as `cf.<key>=value` parameters and sort as `sort=cf.<key>` / `-cf.<key>` (empty values last).',
       querystring: CustomerListQuerySchema,
       response: { 200: CustomerListSchema, ...problemResponses(400, 401, 403) },
     },
+    preValidation: gatherCustomFieldParams,
     handler: async (request) => {
       const actor = actorOf(request);
       authorize(actor, 'customers.read');
@@ -125,8 +126,7 @@ export function customerRoutes(app: App, { db }: AppContext) {
     handler: async (request) => {
       const actor = actorOf(request);
       authorize(actor, 'customers.read');
-      await customers.getCustomer(db, actor, request.params.id);
-      return listEntityEventsFor(db, actor, 'customer', request.params.id, request.query);
+      return customers.listCustomerEvents(db, actor, request.params.id, request.query);
     },
   });
 }

@@ -5,6 +5,7 @@ import { SYSTEM_ROLES } from '../auth/roles.ts';
 import { randomToken } from '../auth/tokens.ts';
 import { createUser } from '../users/users.service.ts';
 import * as repo from './workspaces.repository.ts';
+import { insertDefaultStages } from '../lifecycle/lifecycle.repository.ts';
 
 export interface NewWorkspace {
   name: string;
@@ -32,6 +33,7 @@ export async function createWorkspace(db: Db, input: NewWorkspace) {
         record_scope: role.recordScope,
       })),
     );
+    await insertDefaultStages(tx, workspaceId);
     const admin = await createUser(tx, workspaceId, null, { ...input.admin, password, role: 'admin' satisfies RoleKey });
     return { workspaceId, admin, password };
   });
