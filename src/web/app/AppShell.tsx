@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Typography, theme, type MenuProps } from 'antd';
-import { GlobalOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { BarChartOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { logout, useMe, usePermissions } from '../api/auth.ts';
@@ -51,6 +51,7 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   );
   const items: MenuProps['items'] = [
     { key: '/customers', icon: <TeamOutlined />, label: link('/customers', t('app.menu.customers')) },
+    ...(can('analytics.read') ? [{ key: '/analytics', icon: <BarChartOutlined />, label: link('/analytics', t('app.menu.analytics')) }] : []),
     ...(can('users.manage') ? [{ key: '/settings', icon: <SettingOutlined />, label: link('/settings', t('app.menu.settings')) }] : []),
   ];
   const selected = `/${pathname.split('/')[1] ?? ''}`;

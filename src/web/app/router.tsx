@@ -6,6 +6,7 @@ import { LoginPage } from '../pages/login/LoginPage.tsx';
 import { CustomerListPage } from '../pages/customers/CustomerListPage.tsx';
 import { CustomerDetailPage } from '../pages/customers/CustomerDetailPage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
+import { AnalyticsDashboardPage } from '../pages/analytics/AnalyticsDashboardPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { AppShell } from './AppShell.tsx';
 import { RequireAuth, RequirePermission } from './guards.tsx';
@@ -25,6 +26,14 @@ const router = createBrowserRouter([
       { index: true, element: <Navigate to="/customers" replace /> },
       { path: 'customers', element: <CustomerListPage /> },
       { path: 'customers/:id', element: <CustomerDetailPage /> },
+      {
+        path: 'analytics',
+        element: (
+          <RequirePermission permission="analytics.read">
+            <AnalyticsDashboardPage />
+          </RequirePermission>
+        ),
+      },
       {
         path: 'settings',
         element: (

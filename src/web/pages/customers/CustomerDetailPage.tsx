@@ -15,6 +15,7 @@ import { errorMessage } from '../../components/problem.ts';
 import { KindTag, StatusTag } from '../../components/StatusTag.tsx';
 import { CustomerFormDrawer } from './CustomerFormDrawer.tsx';
 import { CustomerHistory } from './CustomerHistory.tsx';
+import { CustomerValueCard } from './CustomerValueCard.tsx';
 
 function Lines({ values }: { values: string[] }) {
   if (values.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -146,6 +147,7 @@ function CustomerView({ customer }: { customer: Customer }) {
           ]}
         />
       </Card>
+      <CustomerValueCard customerId={customer.id} />
       <CustomerHistory customer={customer} />
       <CustomerFormDrawer open={editing} customer={customer} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
     </Flex>

@@ -2,6 +2,7 @@ import { useSearchParams } from 'react-router';
 import { Card, Flex, Tabs, Typography, type TabsProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usePermissions } from '../../api/auth.ts';
+import { AnalyticsSettingsTab } from './AnalyticsSettingsTab.tsx';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { RolesTab } from './RolesTab.tsx';
 import { TeamsTab } from './TeamsTab.tsx';
@@ -17,6 +18,7 @@ export function SettingsPage() {
     ...(can('teams.manage') ? [{ key: 'teams', label: t('settings.tabs.teams'), children: <TeamsTab /> }] : []),
     { key: 'roles', label: t('settings.tabs.roles'), children: <RolesTab /> },
     ...(can('api_keys.manage') ? [{ key: 'api-keys', label: t('settings.tabs.apiKeys'), children: <ApiKeysTab /> }] : []),
+    ...(can('analytics.read') ? [{ key: 'analytics', label: t('settings.tabs.analytics'), children: <AnalyticsSettingsTab /> }] : []),
   ];
   const requested = params.get('tab');
   const activeKey = items.some((item) => item.key === requested) ? (requested as string) : 'users';
