@@ -1,0 +1,66 @@
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, signedInPage } from './browser.ts';
+
+let browser: Browser;
+let page: Page;
+const DAY = 86_400_000;
+
+/** Calls the API with the page's session cookie and CSRF token. */
+async function apiPost(path: string, body: unknown) {
+  const me = await (await page.request.get(`${inject('baseUrl')}/api/auth/me`)).json();
+  const response = await page.request.post(`${inject('baseUrl')}${path}`, { data: body, headers: { 'x-csrf-token': me.csrfToken } });
+  if (!response.ok()) throw new Error(`${path}: ${response.status()} ${await response.text()}`);
+  return response.json();
+}
+
+let firstCustomerId: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await signedInPage(browser);
+  // Twelve customers who bought two to five times over the last 300 days: enough repeat buyers for the models.
+  for (let i = 0; i < 12; i++) {
+    const customer = await apiPost('/api/customers', { kind: 'organization', name: `分析测试客户${String.fromCharCode(65 + i)}` });
+    if (i === 0) firstCustomerId = customer.id;
+    const purchases = 2 + (i % 4);
+    for (let k = 0; k < purchases; k++) {
+      const orderedAt = new Date(Date.now() - (20 + i * 7 + k * (30 + i * 3)) * DAY).toISOString();
+      await apiPost('/api/orders', {
+        customerId: customer.id,
+        orderedAt,
+        status: 'completed',
+        lines: [{ description: '年度服务', quantity: 1 + (k % 3), unitPrice: 50_000 + i * 12_345 + k * 7_000 }],
+      });
+    }
+  }
+});
+
+describe('analytics in the browser', () => {
+  it('refreshes the scores from the dashboard and draws the charts with data', async () => {
+    await page.goto(`${inject('baseUrl')}/analytics`);
+    await page.getByRole('button', { name: /刷新评分/ }).click();
+    await page.getByTestId('refresh-summary').filter({ hasText: /12 位客户/ }).waitFor({ timeout: 60_000 });
+    for (const chart of ['revenue-trend', 'rfm-segments', 'abc-tiers', 'clv-distribution', 'customer-status']) {
+      const canvas = page.getByTestId(`chart-${chart}`).locator('canvas');
+      await canvas.first().waitFor();
+      expect(await canvas.count(), chart).toBeGreaterThan(0);
+    }
+    // the model card shows the fitted BG/NBD parameters
+    await expect.poll(() => page.getByTestId('model-card').innerText()).toMatch(/BG\/NBD[\s\S]*r = /);
+    // PNG export: a download with the chart's name
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 PNG 月度收入趋势' }).click()]);
+    expect(download.suggestedFilename()).toBe('revenue-trend.png');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV ABC 价值分级' }).click()]);
+    expect(csv.suggestedFilename()).toBe('abc-tiers.csv');
+  });
+
+  it('shows a customer’s value section on the 360 page', async () => {
+    await page.goto(`${inject('baseUrl')}/customers/${firstCustomerId}`);
+    const explanation = page.getByTestId('value-explanation');
+    await explanation.waitFor();
+    expect(await explanation.innerText()).toMatch(/该客户在过去 \d+ 周购买了 2 次/);
+    expect(await explanation.innerText()).toMatch(/模型估计其仍活跃的概率为 \d+%/);
+    await page.getByTestId('value-segment').waitFor();
+  });
+});
