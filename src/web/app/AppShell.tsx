@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Typography, theme, type MenuProps } from 'antd';
-import { BarChartOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarChartOutlined, CloudUploadOutlined, DiffOutlined, GlobalOutlined, InboxOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, ShoppingCartOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { logout, useMe, usePermissions } from '../api/auth.ts';
 import { useIsMobile } from '../components/hooks.ts';
+import { NotificationBell } from '../components/NotificationBell.tsx';
 import { changeLanguage, currentLanguage, type Language } from './i18n.ts';
 
 const { Header, Sider, Content } = Layout;
@@ -51,6 +52,11 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   );
   const items: MenuProps['items'] = [
     { key: '/customers', icon: <TeamOutlined />, label: link('/customers', t('app.menu.customers')) },
+    { key: '/pool', icon: <InboxOutlined />, label: link('/pool', t('app.menu.pool')) },
+    { key: '/duplicates', icon: <DiffOutlined />, label: link('/duplicates', t('app.menu.duplicates')) },
+    ...(can('customers.write') ? [{ key: '/imports', icon: <CloudUploadOutlined />, label: link('/imports', t('app.menu.imports')) }] : []),
+    ...(can('orders.read') ? [{ key: '/orders', icon: <ShoppingCartOutlined />, label: link('/orders', t('app.menu.orders')) }] : []),
+    ...(can('orders.read') || can('products.manage') ? [{ key: '/products', icon: <AppstoreOutlined />, label: link('/products', t('app.menu.products')) }] : []),
     ...(can('analytics.read') ? [{ key: '/analytics', icon: <BarChartOutlined />, label: link('/analytics', t('app.menu.analytics')) }] : []),
     ...(can('users.manage') ? [{ key: '/settings', icon: <SettingOutlined />, label: link('/settings', t('app.menu.settings')) }] : []),
   ];
@@ -148,6 +154,7 @@ export function AppShell() {
             </>
           )}
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch compact={isMobile} />
           {me && (
             <Flex align="center" gap={8}>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Space, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, UndoOutlined, UserOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ContactsOutlined, DeleteOutlined, EditOutlined, UndoOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Customer } from '../../../shared/customers.ts';
 import { usePermissions } from '../../api/auth.ts';
@@ -15,7 +15,12 @@ import { errorMessage } from '../../components/problem.ts';
 import { KindTag, StatusTag } from '../../components/StatusTag.tsx';
 import { CustomerFormDrawer } from './CustomerFormDrawer.tsx';
 import { CustomerHistory } from './CustomerHistory.tsx';
+import { CustomerProfileSections } from './CustomerProfileSections.tsx';
+import { CustomerOrdersCard } from './CustomerOrdersCard.tsx';
 import { CustomerValueCard } from './CustomerValueCard.tsx';
+import { CustomerOwnershipCard } from './CustomerOwnershipCard.tsx';
+import { FollowUpsCard } from './FollowUpsCard.tsx';
+import { SensitiveLines } from './SensitiveValue.tsx';
 
 function Lines({ values }: { values: string[] }) {
   if (values.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -55,6 +60,9 @@ function CustomerActions({ customer, onEdit }: { customer: Customer; onEdit: () 
   }
   return (
     <Space wrap>
+      <Button icon={<ContactsOutlined />} href={`/api/customers/${encodeURIComponent(customer.id)}/vcard`} download>
+        {t('dq.export.vcard')}
+      </Button>
       {can('customers.write') && (
         <Button type="primary" icon={<EditOutlined />} onClick={onEdit}>
           {t('common.edit')}
@@ -138,15 +146,19 @@ function CustomerView({ customer }: { customer: Customer }) {
         <Descriptions
           column={isMobile ? 1 : 2}
           items={[
-            { key: 'phones', label: t('customer.fields.phones'), children: <Lines values={customer.phones} /> },
-            { key: 'emails', label: t('customer.fields.emails'), children: <Lines values={customer.emails} /> },
+            { key: 'phones', label: t('customer.fields.phones'), children: <SensitiveLines customerId={customer.id} field="phones" values={customer.phones} /> },
+            { key: 'emails', label: t('customer.fields.emails'), children: <SensitiveLines customerId={customer.id} field="emails" values={customer.emails} /> },
             { key: 'city', label: t('customer.fields.city'), children: customer.city ?? '—' },
-            { key: 'address', label: t('customer.fields.address'), children: customer.address ?? '—' },
+            { key: 'address', label: t('customer.fields.address'), children: <SensitiveLines customerId={customer.id} field="address" values={customer.address ? [customer.address] : []} /> },
             { key: 'createdAt', label: t('customer.fields.createdAt'), children: formatTime(customer.createdAt) },
             { key: 'updatedAt', label: t('customer.fields.updatedAt'), children: formatTime(customer.updatedAt) },
           ]}
         />
       </Card>
+      <CustomerProfileSections customer={customer} />
+      <CustomerOwnershipCard customer={customer} />
+      <FollowUpsCard customer={customer} />
+      <CustomerOrdersCard customerId={customer.id} />
       <CustomerValueCard customerId={customer.id} />
       <CustomerHistory customer={customer} />
       <CustomerFormDrawer open={editing} customer={customer} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
