@@ -37,6 +37,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** For requests that cannot go through `request` (file uploads with a raw body). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called on a 401 from any request but the login itself (the session is gone). */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
@@ -62,7 +67,7 @@ function buildUrl(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function toProblem(response: Response): Promise<Problem> {
+export async function toProblem(response: Response): Promise<Problem> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {

@@ -10,6 +10,7 @@ import { queryKeys } from '../../api/keys.ts';
 import { useIsMobile } from '../../components/hooks.ts';
 import { ListInput } from '../../components/ListInput.tsx';
 import { applyFieldErrors, errorMessage } from '../../components/problem.ts';
+import { useDuplicateConfirm } from '../duplicates/useDuplicateConfirm.tsx';
 import {
   CUSTOMER_FORM_FIELDS,
   EMPTY_CUSTOMER,
@@ -69,7 +70,9 @@ function CustomerForm({
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
   const rules = customerRules(t);
-  const saving = create.isPending || update.isPending;
+  const confirmNoDuplicates = useDuplicateConfirm();
+  const [checking, setChecking] = useState(false);
+  const saving = checking || create.isPending || update.isPending;
 
   const onError = (error: unknown) => {
     if (isApiError(error, 409) && base && error.code !== 'conflict') {
@@ -95,13 +98,28 @@ function CustomerForm({
     setOtherErrors([]);
     setConflict(null);
     if (!base) {
-      create.mutate(toCreateBody(values), {
-        onSuccess: (saved) => {
-          void message.success(t('customer.form.created'));
-          onDone(saved);
-        },
-        onError,
-      });
+      const body = toCreateBody(values);
+      // Likely duplicates are shown before saving; the user decides.
+      setChecking(true);
+      void confirmNoDuplicates({
+        kind: body.kind,
+        name: body.name,
+        phones: body.phones ?? [],
+        emails: body.emails ?? [],
+        city: body.city ?? null,
+        creditCode: (body.profile as { creditCode?: string | null } | undefined)?.creditCode ?? null,
+      })
+        .then((go) => {
+          if (!go) return;
+          create.mutate(body, {
+            onSuccess: (saved) => {
+              void message.success(t('customer.form.created'));
+              onDone(saved);
+            },
+            onError,
+          });
+        })
+        .finally(() => setChecking(false));
       return;
     }
     const body = toPatchBody(values, base);

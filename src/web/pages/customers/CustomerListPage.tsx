@@ -8,6 +8,7 @@ import { useCustomerList } from '../../api/customers.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useIsMobile } from '../../components/hooks.ts';
 import { CursorPager } from './CursorPager.tsx';
+import { CustomerExportButton } from './CustomerExportButton.tsx';
 import { CustomerFilterBar } from './CustomerFilterBar.tsx';
 import { CustomerFormDrawer } from './CustomerFormDrawer.tsx';
 import { CustomerMobileList } from './CustomerMobileList.tsx';
@@ -65,11 +66,25 @@ export function CustomerListPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('customer.list.title')}
         </Typography.Title>
-        {can('customers.write') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('customer.list.new')}
-          </Button>
-        )}
+        <Flex gap={8}>
+          <CustomerExportButton
+            compact={isMobile}
+            filters={{
+              ...(filters.q ? { q: filters.q } : {}),
+              ...(filters.kind ? { kind: filters.kind } : {}),
+              ...(filters.status ? { status: filters.status } : {}),
+              ...(filters.ownerId ? { ownerId: filters.ownerId } : {}),
+              ...(filters.city ? { city: filters.city } : {}),
+              ...(filters.tag ? { tag: filters.tag } : {}),
+              sort: filters.sort,
+            }}
+          />
+          {can('customers.write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('customer.list.new')}
+            </Button>
+          )}
+        </Flex>
       </Flex>
       <Card styles={{ body: { padding: isMobile ? 12 : 24 } }}>
         <Flex vertical gap={16}>
