@@ -14,4 +14,10 @@ export const queryKeys = {
   teams: ['teams'] as const,
   roles: ['roles'] as const,
   apiKeys: ['api-keys'] as const,
+  poolList: (params: CustomerListParams) => ['customers', 'pool', params] as const,
+  poolRules: ['pool', 'rules'] as const,
+  poolAllowance: ['pool', 'allowance'] as const,
+  collaborators: (id: string) => ['customers', 'detail', id, 'collaborators'] as const,
+  followUps: (id: string) => ['customers', 'detail', id, 'follow-ups'] as const,
+  notifications: ['notifications'] as const,
 };

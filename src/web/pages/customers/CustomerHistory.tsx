@@ -12,11 +12,40 @@ const FIELD_KEYS = ['kind', 'name', 'phones', 'emails', 'city', 'address', 'tags
 type FieldKey = (typeof FIELD_KEYS)[number];
 const isFieldKey = (field: string): field is FieldKey => (FIELD_KEYS as readonly string[]).includes(field);
 
-const ACTIONS = ['created', 'updated', 'deleted', 'restored'] as const;
+const ACTIONS = [
+  'created',
+  'updated',
+  'deleted',
+  'restored',
+  // owners, the pool, follow-ups and reveals (see CustomerOwnershipCard)
+  'claimed',
+  'released_to_pool',
+  'returned_to_pool',
+  'reassigned',
+  'followed_up',
+  'collaborator_added',
+  'collaborator_removed',
+  'revealed',
+  'pool_warning',
+] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (action: string): action is Action => (ACTIONS as readonly string[]).includes(action);
 
-const ACTION_COLORS: Record<Action, string> = { created: 'green', updated: 'blue', deleted: 'red', restored: 'gray' };
+const ACTION_COLORS: Record<Action, string> = {
+  created: 'green',
+  updated: 'blue',
+  deleted: 'red',
+  restored: 'gray',
+  claimed: 'green',
+  released_to_pool: 'orange',
+  returned_to_pool: 'orange',
+  reassigned: 'blue',
+  followed_up: 'cyan',
+  collaborator_added: 'blue',
+  collaborator_removed: 'gray',
+  revealed: 'purple',
+  pool_warning: 'orange',
+};
 
 function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
@@ -44,6 +73,14 @@ function useValueFormatter(customer: Customer) {
       return t(`customer.kind.${value as (typeof CUSTOMER_KINDS)[number]}`);
     }
     if (field === 'ownerId' && typeof value === 'string') return userName(value);
+    if (field === 'collaboratorIds' && Array.isArray(value)) return value.map((id) => userName(String(id))).join(separator) || t('common.empty');
+    if (field === 'channel' && typeof value === 'string') return t(`followUps.channels.${value as 'phone'}`, { defaultValue: value });
+    if (field === 'field' && typeof value === 'string') return t(`reveal.fields.${value as 'phones'}`, { defaultValue: value });
+    if (field === 'reason' && value && typeof value === 'object' && 'rule' in value) {
+      const reason = value as { rule: 'no_follow_up' | 'no_deal'; days: number };
+      return t(`pool.reasons.${reason.rule}`, { days: reason.days });
+    }
+    if (value && typeof value === 'object' && 'name' in value && typeof value.name === 'string') return value.name;
     if (Array.isArray(value)) return value.map(String).join(separator);
     if (typeof value === 'object') return JSON.stringify(value);
     return String(value);

@@ -6,7 +6,7 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 
 const SCOPE_COLORS = { own: 'default', team: 'blue', all: 'green' } as const;
 
-type PermissionLabelKey = `permissions.${'customers_read' | 'customers_write' | 'customers_delete' | 'customers_view_sensitive' | 'users_manage' | 'teams_manage' | 'api_keys_manage' | 'audit_read'}`;
+type PermissionLabelKey = `permissions.${'customers_read' | 'customers_write' | 'customers_delete' | 'customers_view_sensitive' | 'customers_reveal' | 'customers_reassign' | 'pool_manage' | 'users_manage' | 'teams_manage' | 'api_keys_manage' | 'audit_read'}`;
 
 /** Role definitions are fixed by the server: shown, not edited. */
 export function RolesTab() {

@@ -2,8 +2,9 @@ import { useSearchParams } from 'react-router';
 import { Card, Flex, Tabs, Typography, type TabsProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usePermissions } from '../../api/auth.ts';
-import { AnalyticsSettingsTab } from './AnalyticsSettingsTab.tsx';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
+import { PoolRulesTab } from './PoolRulesTab.tsx';
+import { AnalyticsSettingsTab } from './AnalyticsSettingsTab.tsx';
 import { RolesTab } from './RolesTab.tsx';
 import { TeamsTab } from './TeamsTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
@@ -18,6 +19,7 @@ export function SettingsPage() {
     ...(can('teams.manage') ? [{ key: 'teams', label: t('settings.tabs.teams'), children: <TeamsTab /> }] : []),
     { key: 'roles', label: t('settings.tabs.roles'), children: <RolesTab /> },
     ...(can('api_keys.manage') ? [{ key: 'api-keys', label: t('settings.tabs.apiKeys'), children: <ApiKeysTab /> }] : []),
+    ...(can('pool.manage') ? [{ key: 'pool-rules', label: t('settings.tabs.poolRules'), children: <PoolRulesTab /> }] : []),
     ...(can('analytics.read') ? [{ key: 'analytics', label: t('settings.tabs.analytics'), children: <AnalyticsSettingsTab /> }] : []),
   ];
   const requested = params.get('tab');
