@@ -38,6 +38,8 @@ const DATA: Record<Key, { name: string; phone: string; email: string; address: s
   cX: { name: '矩阵外', phone: '13800000009', email: 'xi@example.com', address: '南京市玄武区中山路9号', masked: { phone: '138****0009', email: 'x***@example.com', address: '南京市****' } },
 };
 const ALL: Key[] = ['cA', 'cB', 'cM', 'cP', 'cS', 'cR'];
+/** A likely duplicate of cB (same e-mail, same owner), for the duplicate finders. */
+const TWIN = '重复乙';
 
 /**
  * Who sees what. Team: the manager's team holds the manager and rep A; rep B is in no team.
@@ -84,6 +86,7 @@ function expectNoLeak(who: Who, label: string, body: string) {
     if (!VISIBLE[who].includes(key)) {
       // (An unseen customer's opaque id may appear, e.g. as a relation's other end in the history; the record itself stays a 404.)
       expect(body, `${who} ${label}: name of ${key}`).not.toContain(data.name);
+      if (key === 'cB') expect(body, `${who} ${label}: cB's twin`).not.toContain(TWIN);
     }
     if (MASKED[who] || !VISIBLE[who].includes(key)) {
       for (const raw of [data.phone, data.email, data.address]) expect(body, `${who} ${label}: ${raw}`).not.toContain(raw);
@@ -143,6 +146,8 @@ beforeAll(async () => {
     .values({ workspace_id: ctx.workspaceId, id: uuidv7(), order_no: 'MX-1', customer_id: ids.cA, ordered_at: new Date(), amount: 12_300 })
     .execute();
   for (const key of ALL) await ctx.admin.request('POST', `/api/customers/${ids[key]}/follow-ups`, { channel: 'phone', note: `跟进${DATA[key].name}` });
+  const twin = await ctx.admin.request('POST', '/api/customers', { kind: 'person', name: TWIN, phones: ['13911112222'], emails: [DATA.cB.email], ownerId: owners.cB });
+  expect(twin.statusCode, twin.body).toBe(201);
   const relation = await ctx.admin.request('POST', `/api/customers/${ids.cA}/relations`, { toCustomerId: ids.cB, type: 'friend' });
   expect(relation.statusCode, relation.body).toBe(201);
 });
@@ -324,6 +329,34 @@ describe('the other workspace', () => {
       expect((await otherAdmin.request('GET', `/api/customers/${ids[key]}`)).statusCode).toBe(404);
       expect((await otherAdmin.request('POST', `/api/customers/${ids[key]}/claim`)).statusCode).toBe(404);
       expect((await otherAdmin.request('POST', `/api/customers/${ids[key]}/reveal`, { field: 'phones' })).statusCode).toBe(404);
+    }
+  });
+});
+
+describe('the other modules’ lists and finders', () => {
+  it.each(WHO)('%s: orders, duplicates, merges and analytics show nothing of customers out of scope, nor unmasked fields', async (who) => {
+    const session = sessions[who];
+    const asked: Array<[string, LightMyRequestResponse]> = [
+      ['GET /api/orders', await session.request('GET', '/api/orders?limit=200')],
+      ['GET /api/duplicates', await session.request('GET', '/api/duplicates')],
+      ['POST duplicates/check', await session.request('POST', '/api/customers/duplicates/check', { kind: 'person', name: '矩阵', emails: [DATA.cB.email], phones: [DATA.cA.phone] })],
+      ['GET /api/merges', await session.request('GET', '/api/merges')],
+      ['GET /api/analytics/churn-warnings', await session.request('GET', '/api/analytics/churn-warnings')],
+    ];
+    for (const [label, response] of asked) {
+      expect([200, 403], `${who} ${label}: ${response.body.slice(0, 200)}`).toContain(response.statusCode);
+      expectNoLeak(who, label, bodyOf(response));
+    }
+    // The duplicate finder does find cB's twin for those who see both.
+    const check = asked[2]![1];
+    if (check.statusCode === 200 && VISIBLE[who].includes('cB')) expect(check.body).toContain(TWIN);
+    const orders = asked[0]![1];
+    if (orders.statusCode === 200) expect(orders.body.includes(DATA.cA.name), `${who} sees cA's order`).toBe(VISIBLE[who].includes('cA'));
+    for (const key of [...ALL, 'cX'] as Key[]) {
+      const value = await session.request('GET', `/api/analytics/customers/${ids[key]}`);
+      if (value.statusCode === 403) continue;
+      expect(value.statusCode, `${who} analytics of ${key}`).toBe(VISIBLE[who].includes(key) ? 200 : 404);
+      expectNoLeak(who, `analytics of ${key}`, bodyOf(value));
     }
   });
 });
