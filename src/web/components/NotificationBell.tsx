@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Badge, Button, Empty, Flex, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
@@ -24,6 +25,7 @@ export function NotificationBell() {
   const notifications = useNotifications();
   const markRead = useMarkNotificationRead();
   const markAll = useMarkAllNotificationsRead();
+  const [open, setOpen] = useState(false);
   const unread = notifications.data?.unreadCount ?? 0;
   const items = notifications.data?.items ?? [];
 
@@ -42,7 +44,10 @@ export function NotificationBell() {
               style={{ cursor: 'pointer', background: item.readAt ? undefined : 'rgba(22,119,255,0.06)' }}
               onClick={() => {
                 if (!item.readAt) markRead.mutate(item.id);
-                if (item.customerId) void navigate(`/customers/${item.customerId}`);
+                if (item.customerId) {
+                  setOpen(false);
+                  void navigate(`/customers/${item.customerId}`);
+                }
               }}
             >
               <Flex vertical gap={2}>
@@ -61,6 +66,8 @@ export function NotificationBell() {
   return (
     <Popover
       trigger="click"
+      open={open}
+      onOpenChange={setOpen}
       placement="bottomRight"
       title={
         <Flex justify="space-between" align="center">
