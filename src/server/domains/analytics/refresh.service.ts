@@ -1,7 +1,6 @@
 import { RfmThresholdsSchema } from '../../../shared/analytics.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
-import { recordEvents } from '../events/events.repository.ts';
 import { type BgNbdParams, conditionalExpectedPurchases, fitBgNbd } from './clv/bg-nbd.model.ts';
 import { ClvError } from './clv/clv.errors.ts';
 import { customerLifetimeValue } from './clv/clv.value.ts';
@@ -38,8 +37,12 @@ type FitOutcome =
   | { status: 'fitted'; bgnbd: BgNbdParams; gammaGamma: GammaGammaParams | null; record: { bgnbd: Record<string, unknown>; gammaGamma: Record<string, unknown> | null }; reason: string | null; repeatBuyers: number }
   | { status: 'insufficient_data' | 'failed'; reason: string; repeatBuyers: number };
 
-async function fitModels(tx: DbOrTx, asOf: string): Promise<FitOutcome> {
-  const histories = await refresh.purchaseHistories(tx, asOf);
+/** Fits use every customer up to this many, and a hashed sample of about this many beyond. */
+export const FIT_SAMPLE = 100_000;
+
+async function fitModels(tx: DbOrTx, asOf: string, customers: number): Promise<FitOutcome> {
+  const every = Math.max(1, Math.ceil(customers / FIT_SAMPLE));
+  const histories = await refresh.purchaseHistories(tx, asOf, every);
   const total = histories.reduce((sum, row) => sum + row.n, 0);
   const x = new Float64Array(total);
   const txWeeks = new Float64Array(total);
@@ -72,8 +75,11 @@ async function fitModels(tx: DbOrTx, asOf: string): Promise<FitOutcome> {
     converged: bgnbd.converged,
     iterations: bgnbd.iterations,
     warnings: bgnbd.warnings,
+    // customers the fit saw (a hashed sample of 1 in sampleEvery when there are many)
+    fittedOn: bgnbd.customers,
+    sampleEvery: every,
   };
-  const spends = await refresh.repeatSpends(tx);
+  const spends = await refresh.repeatSpends(tx, every);
   const spendRows = spends.filter((row) => row.repeat_total > 0).reduce((sum, row) => sum + row.n, 0);
   const sx = new Float64Array(spendRows);
   const mean = new Float64Array(spendRows);
@@ -105,8 +111,6 @@ async function fitModels(tx: DbOrTx, asOf: string): Promise<FitOutcome> {
   }
 }
 
-const percent = (value: number) => `${Math.round(value * 100)}%`;
-
 /**
  * Recomputes a workspace's scores as of the end of `asOf`, in one transaction:
  * stage purchase days → fit BG/NBD + Gamma-Gamma → score → replace the current
@@ -127,10 +131,11 @@ export async function refreshWorkspace(
     const settings = await analytics.ensureSettings(tx, workspaceId, uuidv7());
     const timeZone = await analytics.workspaceTimeZone(tx, workspaceId);
     await progress('orders', 5);
-    const customers = await refresh.stageCustomers(tx, { workspaceId, timeZone, asOf, currency: settings.currency });
+    const { customers, repeatBuyers } = await refresh.stageCustomers(tx, { workspaceId, timeZone, asOf, currency: settings.currency });
 
     await progress('models', 35);
-    let fit = await fitModels(tx, asOf);
+    let fit = await fitModels(tx, asOf, customers);
+    await progress('factors', 45);
     const horizonWeeks = settings.clv_horizon_weeks;
     const discountMonthly = settings.clv_discount_monthly;
     const factors: refresh.ClvFactors = { x: [], ageDays: [], horizonPurchases: [], discountedPurchases: [] };
@@ -159,7 +164,7 @@ export async function refreshWorkspace(
       status: fit.status,
       reason: fit.reason,
       customers,
-      repeatBuyers: fit.repeatBuyers,
+      repeatBuyers,
       bgnbd: fit.status === 'fitted' ? fit.record.bgnbd : null,
       gammaGamma: fit.status === 'fitted' ? fit.record.gammaGamma : null,
       horizonWeeks,
@@ -187,57 +192,24 @@ export async function refreshWorkspace(
     const previousAsOf = await refresh.previousSnapshot(tx, workspaceId, asOf);
     if (current) {
       await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
+      await progress('revenue', 80);
       await refresh.replaceRevenueMonthly(tx, workspaceId);
     }
+    await progress('snapshot', 85);
     await refresh.replaceHistory(tx, workspaceId, asOf);
 
     let warningsOpened = 0;
     if (current) {
       await progress('warnings', 90);
-      const candidates = await refresh.warningCandidates(tx, {
+      const customerIds = await refresh.warningCandidates(tx, {
         workspaceId,
         threshold: settings.churn_threshold,
         tiers: settings.churn_warn_tiers,
         previousAsOf,
       });
-      for (let start = 0; start < candidates.length; start += 1000) {
-        const batch = candidates.slice(start, start + 1000).map((row) => ({ ...row, id: uuidv7() }));
-        await refresh.insertWarnings(
-          tx,
-          workspaceId,
-          refreshId,
-          batch.map((row) => ({ id: row.id, customerId: row.customer_id, ownerId: row.owner_id, risk: row.risk, clv: row.clv, reasons: row.reasons })),
-        );
-        await refresh.insertNotifications(
-          tx,
-          workspaceId,
-          'churn_warning',
-          batch
-            .filter((row) => row.owner_id !== null)
-            .map((row) => ({
-              id: uuidv7(),
-              userId: row.owner_id!,
-              customerId: row.customer_id,
-              message: `客户「${row.name}」流失风险 ${percent(row.risk)}，已超过预警线，请尽快跟进`,
-              data: { warningId: row.id, customerName: row.name, risk: row.risk, clv: row.clv },
-              dedupeKey: `churn_warning:${row.id}`,
-            })),
-        );
-        await recordEvents(
-          tx,
-          batch.map((row) => ({
-            workspaceId,
-            actor: { type: 'system' as const, id: null },
-            entityType: 'churn_warning',
-            entityId: row.id,
-            customerId: row.customer_id,
-            action: 'opened',
-            before: null,
-            after: { status: 'open', risk: row.risk, clv: row.clv, ownerId: row.owner_id, refreshId },
-          })),
-        );
-      }
-      warningsOpened = candidates.length;
+      const ids = () => customerIds.map(() => uuidv7());
+      await refresh.openWarnings(tx, { workspaceId, refreshId, customerIds, warningIds: ids(), notificationIds: ids(), eventIds: ids() });
+      warningsOpened = customerIds.length;
     }
     return { customers, fit: fit.status, warningsOpened, current };
   });
