@@ -111,17 +111,21 @@ describe('products', () => {
     expect(await names('q=kt-5')).toEqual(['电饭煲5号']);
     expect(await names(`categoryId=${kitchen.id}&sort=-price&limit=2`)).toEqual(['电饭煲5号', '电饭煲4号']);
     expect(await names('active=false')).toEqual(['55寸电视']);
+    const rice = await post(ctx.admin, '/api/product-categories', { name: '电饭煲配件', parentId: kitchen.id });
+    await post(ctx.admin, '/api/products', { sku: 'KT-PART-1', name: '内胆', categoryId: rice.id, unitPrice: { amount: 5000 } });
+    expect(await names(`categoryId=${kitchen.id}&sort=price&limit=3`)).toEqual(['内胆', '电饭煲1号', '电饭煲2号']);
+    expect(await names(`categoryId=${rice.id}`)).toEqual(['内胆']);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const page: { items: Array<{ sku: string }>; nextCursor: string | null } = (
-        await ctx.admin.request('GET', `/api/products?categoryId=${kitchen.id}&sort=sku&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        await ctx.admin.request('GET', `/api/products?q=KT-&sort=sku&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
       ).json();
       seen.push(...page.items.map((p) => p.sku));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen).toEqual(['KT-1', 'KT-2', 'KT-3', 'KT-4', 'KT-5']);
+    expect(seen).toEqual(['KT-1', 'KT-2', 'KT-3', 'KT-4', 'KT-5', 'KT-PART-1']);
   });
 
   it('soft-deletes and restores; a deleted product keeps its SKU', async () => {

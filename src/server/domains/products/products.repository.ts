@@ -163,7 +163,19 @@ export async function listProducts(db: DbOrTx, workspaceId: string, filter: Prod
   const direction = descending ? 'desc' : 'asc';
   let query = productQuery(db, workspaceId).select(sort.cursor.as('cursor_value'));
   query = filter.deleted === 'only' ? query.where('products.deleted_at', 'is not', null) : query.where('products.deleted_at', 'is', null);
-  if (filter.categoryId) query = query.where('products.category_id', '=', filter.categoryId);
+  if (filter.categoryId) {
+    // A category's products include those of its sub-categories.
+    query = query.where(
+      'products.category_id',
+      'in',
+      sql<string>`(with recursive tree (id, depth) as (
+        select id, 0 from product_categories where workspace_id = ${workspaceId} and id = ${filter.categoryId}
+        union all
+        select c.id, tree.depth + 1 from product_categories c join tree on c.workspace_id = ${workspaceId} and c.parent_id = tree.id
+        where tree.depth < 50
+      ) select id from tree)`,
+    );
+  }
   if (filter.active) query = query.where('products.active', '=', filter.active === 'true');
   if (filter.q) {
     const like = `%${escapeLike(filter.q.toLowerCase())}%`;
