@@ -8,6 +8,8 @@ Commands:
   start [--no-demo]   start Kemai (embedded PostgreSQL unless DATABASE_URL is set)
   migrate             apply pending database migrations (needs DATABASE_URL)
   analytics clv       fit CLV models to a transaction log CSV (kemai analytics clv --help)
+  import customers|orders FILE [--map ...] [--policy skip|update|create]
+                      import a CSV/XLSX into a running Kemai over its API (kemai import --help)
   help                show this text`;
 
 async function start(args: string[]) {
@@ -45,6 +47,11 @@ async function main() {
       const { migrate } = await import('../server/db/migrate.ts');
       const applied = await migrate(config.DATABASE_URL);
       process.stdout.write(applied.length ? `Applied migrations ${applied.join(', ')}\n` : 'The database is up to date.\n');
+      return;
+    }
+    case 'import': {
+      const { runImportCommand } = await import('./import-command.ts');
+      process.exitCode = await runImportCommand(args);
       return;
     }
     case 'analytics': {
