@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Flex, Form, Input, Radio, Select } from 'antd';
+import { Alert, App, Button, Drawer, Flex, Form, Input, Radio, Select, Spin } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES, type Customer } from '../../../shared/customers.ts';
@@ -20,6 +20,9 @@ import {
   toPatchBody,
   type CustomerFormValues,
 } from './customerForm.ts';
+import { useCustomFieldDefinitions } from '../../api/customerProfile.ts';
+import { CustomerProfileFormFields } from './CustomerProfileFormFields.tsx';
+import { customFieldsToForm } from './profileForm.ts';
 
 function OwnerSelect({
   id,
@@ -70,6 +73,9 @@ function CustomerForm({
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
   const rules = customerRules(t);
+  const fieldDefinitions = useCustomFieldDefinitions();
+  const definitions = fieldDefinitions.data ?? [];
+  const kind = Form.useWatch('kind', form) ?? customer?.kind ?? 'person';
   const confirmNoDuplicates = useDuplicateConfirm();
   const [checking, setChecking] = useState(false);
   const saving = checking || create.isPending || update.isPending;
@@ -94,11 +100,13 @@ function CustomerForm({
     setOtherErrors([errorMessage(t, error)]);
   };
 
-  const onFinish = (values: CustomerFormValues) => {
+  const onFinish = (shown: CustomerFormValues) => {
+    // Every field, also those of the other kind's profile section that is not mounted.
+    const values = { ...(form.getFieldsValue(true) as CustomerFormValues), ...shown };
     setOtherErrors([]);
     setConflict(null);
     if (!base) {
-      const body = toCreateBody(values);
+      const body = toCreateBody(values, definitions);
       // Likely duplicates are shown before saving; the user decides.
       setChecking(true);
       void confirmNoDuplicates({
@@ -122,7 +130,7 @@ function CustomerForm({
         .finally(() => setChecking(false));
       return;
     }
-    const body = toPatchBody(values, base);
+    const body = toPatchBody(values, base, definitions);
     if (Object.keys(body).length === 1) {
       void message.info(t('customer.form.noChanges'));
       onDone(base);
@@ -146,16 +154,18 @@ function CustomerForm({
     void queryClient.invalidateQueries({ queryKey: queryKeys.customerEvents(conflict.id) });
     setBase(conflict);
     form.resetFields();
-    form.setFieldsValue(toFormValues(conflict));
+    form.setFieldsValue({ ...toFormValues(conflict), customFields: customFieldsToForm(definitions, conflict.customFields) });
     setConflict(null);
     void message.success(t('customer.form.reloaded'));
   };
 
+  // The custom field inputs need the registry before the form takes its initial values.
+  if (fieldDefinitions.isPending) return <Spin />;
   return (
     <Form<CustomerFormValues>
       form={form}
       layout="vertical"
-      initialValues={customer ? toFormValues(customer) : EMPTY_CUSTOMER}
+      initialValues={customer ? { ...toFormValues(customer), customFields: customFieldsToForm(definitions, customer.customFields) } : EMPTY_CUSTOMER}
       onFinish={onFinish}
       onFinishFailed={() => void message.error(t('customer.form.invalid'))}
       scrollToFirstError
@@ -211,6 +221,7 @@ function CustomerForm({
       <Form.Item name="tags" label={t('customer.fields.tags')} rules={rules.tags}>
         <ListInput placeholder={t('customer.form.tagsPlaceholder')} />
       </Form.Item>
+      <CustomerProfileFormFields kind={kind} definitions={definitions} />
       <Flex justify="flex-end" gap={8}>
         <Button onClick={onCancel} disabled={saving}>
           {t('common.cancel')}

@@ -7,6 +7,7 @@ import { useUsers } from '../../api/admin.ts';
 import { useCustomerEvents } from '../../api/customers.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { formatTime } from '../../components/format.ts';
+import { useProfileHistoryText } from './profileHistory.ts';
 
 const FIELD_KEYS = ['kind', 'name', 'phones', 'emails', 'city', 'address', 'tags', 'status', 'ownerId'] as const;
 type FieldKey = (typeof FIELD_KEYS)[number];
@@ -64,7 +65,10 @@ function useValueFormatter(customer: Customer) {
   const userName = (id: string) =>
     users.data?.find((u) => u.id === id)?.name ?? (customer.owner?.id === id ? customer.owner.name : t('customer.events.unknownUser'));
 
+  const profileText = useProfileHistoryText();
   return (field: string, value: unknown): string => {
+    const profileValue = profileText.value(field, value);
+    if (profileValue !== null) return profileValue;
     if (isEmpty(value)) return t('common.empty');
     if (field === 'status' && (CUSTOMER_STATUSES as readonly unknown[]).includes(value)) {
       return t(`customer.status.${value as (typeof CUSTOMER_STATUSES)[number]}`);
@@ -97,6 +101,7 @@ function ChangeLines({
   showBefore: boolean;
 }) {
   const { t } = useTranslation();
+  const profileText = useProfileHistoryText();
   const shown = changes.filter((c) => !(isEmpty(c.before) && isEmpty(c.after)));
   if (shown.length === 0) return null;
   return (
@@ -104,7 +109,7 @@ function ChangeLines({
       {shown.map((change) => (
         <Typography.Text key={change.field} style={{ fontSize: 13 }} data-testid="event-change">
           <Typography.Text type="secondary">
-            {isFieldKey(change.field) ? t(`customer.fields.${change.field}`) : change.field}:
+            {isFieldKey(change.field) ? t(`customer.fields.${change.field}`) : (profileText.label(change.field) ?? change.field)}:
           </Typography.Text>{' '}
           {showBefore && (
             <>
@@ -124,6 +129,7 @@ export function CustomerHistory({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
   const events = useCustomerEvents(customer.id);
   const format = useValueFormatter(customer);
+  const profileText = useProfileHistoryText();
   const items = events.data?.pages.flatMap((page) => page.items) ?? [];
 
   let body;
@@ -140,7 +146,7 @@ export function CustomerHistory({ customer }: { customer: Customer }) {
             <div data-testid="event">
               <Flex gap={8} wrap align="baseline">
                 <Typography.Text strong>{actorName(t, event.actor)}</Typography.Text>
-                <Typography.Text>{isAction(event.action) ? t(`customer.events.${event.action}`) : event.action}</Typography.Text>
+                <Typography.Text>{isAction(event.action) ? t(`customer.events.${event.action}`) : (profileText.action(event.action) ?? event.action)}</Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {formatTime(event.occurredAt)}
                 </Typography.Text>

@@ -10,6 +10,7 @@ import { useIsMobile } from '../../components/hooks.ts';
 import { CursorPager } from './CursorPager.tsx';
 import { CustomerExportButton } from './CustomerExportButton.tsx';
 import { CustomerFilterBar } from './CustomerFilterBar.tsx';
+import { SavedViewsButton } from './SavedViewsButton.tsx';
 import { CustomerFormDrawer } from './CustomerFormDrawer.tsx';
 import { CustomerMobileList } from './CustomerMobileList.tsx';
 import { CustomerTable } from './CustomerTable.tsx';
@@ -27,6 +28,8 @@ function useCursorStack(filters: CustomerFilters) {
     pop: () => setState({ key, cursors: cursors.length > 1 ? cursors.slice(0, -1) : cursors }),
   };
 }
+
+const EXTRA_FILTERS = new Set(['relationshipType', 'valueClass', 'keyAccount', 'lifecycleStage']);
 
 export function CustomerListPage() {
   const { t } = useTranslation();
@@ -46,6 +49,8 @@ export function CustomerListPage() {
     ...(filters.ownerId ? { ownerId: filters.ownerId } : {}),
     ...(filters.city ? { city: filters.city } : {}),
     ...(filters.tag ? { tag: filters.tag } : {}),
+    // Classification and custom field filters (from a saved view or a link) pass straight through.
+    ...Object.fromEntries([...new URLSearchParams(search)].filter(([key]) => EXTRA_FILTERS.has(key) || key.startsWith('cf.'))),
     sort: filters.sort,
     limit: filters.limit,
     ...(pages.cursor ? { cursor: pages.cursor } : {}),
@@ -88,7 +93,12 @@ export function CustomerListPage() {
       </Flex>
       <Card styles={{ body: { padding: isMobile ? 12 : 24 } }}>
         <Flex vertical gap={16}>
-          <CustomerFilterBar state={filterState} compact={isMobile} />
+          <Flex gap={8} align="start">
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <CustomerFilterBar state={filterState} compact={isMobile} />
+            </div>
+            <SavedViewsButton />
+          </Flex>
           {list.isError && !list.data ? (
             <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
           ) : isMobile ? (

@@ -4,6 +4,16 @@ import { z } from 'zod';
 import type { CreateCustomerInput, Customer, CustomerKind, CustomerStatus } from '../../../shared/customers.ts';
 import { normalizePhone } from '../../../shared/phone.ts';
 import type { CustomerPatch } from '../../api/customers.ts';
+import type { RelationshipType, ValueClass } from '../../../shared/customer-profile.ts';
+import type { CustomFieldDefinition } from '../../../shared/custom-fields.ts';
+import {
+  customFieldChanges,
+  customFieldsFromForm,
+  profileChanges,
+  profileFromForm,
+  profileToForm,
+  type ProfileFormValues,
+} from './profileForm.ts';
 
 export interface CustomerFormValues {
   kind: CustomerKind;
@@ -15,10 +25,30 @@ export interface CustomerFormValues {
   tags: string[];
   status: CustomerStatus;
   ownerId: string | null;
+  relationshipType: RelationshipType | null;
+  valueClass: ValueClass | null;
+  keyAccount: boolean;
+  /** both kinds' profile fields; the chosen kind's are sent (see profileForm.ts) */
+  profile: ProfileFormValues;
+  /** custom field values as the inputs hold them (money in yuan) */
+  customFields: Record<string, unknown>;
 }
 
 /** The form's fields, also the first path segment of the server's validation errors. */
-export const CUSTOMER_FORM_FIELDS = ['kind', 'name', 'phones', 'emails', 'city', 'address', 'tags', 'status', 'ownerId'] as const;
+export const CUSTOMER_FORM_FIELDS = [
+  'kind',
+  'name',
+  'phones',
+  'emails',
+  'city',
+  'address',
+  'tags',
+  'status',
+  'ownerId',
+  'relationshipType',
+  'valueClass',
+  'keyAccount',
+] as const;
 
 export const EMPTY_CUSTOMER: CustomerFormValues = {
   kind: 'person',
@@ -30,6 +60,11 @@ export const EMPTY_CUSTOMER: CustomerFormValues = {
   tags: [],
   status: 'potential',
   ownerId: null,
+  relationshipType: null,
+  valueClass: null,
+  keyAccount: false,
+  profile: profileToForm(null),
+  customFields: {},
 };
 
 export function toFormValues(customer: Customer): CustomerFormValues {
@@ -43,6 +78,11 @@ export function toFormValues(customer: Customer): CustomerFormValues {
     tags: [...customer.tags],
     status: customer.status,
     ownerId: customer.ownerId,
+    relationshipType: customer.relationshipType,
+    valueClass: customer.valueClass,
+    keyAccount: customer.keyAccount,
+    profile: profileToForm(customer),
+    customFields: {},
   };
 }
 
@@ -61,13 +101,23 @@ function normalize(values: CustomerFormValues): CustomerFormValues {
     tags: list(values.tags),
     status: values.status,
     ownerId: values.ownerId ?? null,
+    relationshipType: values.relationshipType ?? null,
+    valueClass: values.valueClass ?? null,
+    keyAccount: Boolean(values.keyAccount),
+    profile: values.profile,
+    customFields: values.customFields,
   };
 }
 
-export function toCreateBody(values: CustomerFormValues): CreateCustomerInput {
-  const { city, address, ownerId, ...rest } = normalize(values);
+export function toCreateBody(values: CustomerFormValues, definitions: CustomFieldDefinition[] = []): CreateCustomerInput {
+  const { city, address, ownerId, profile, customFields, relationshipType, valueClass, ...rest } = normalize(values);
+  const fields = Object.fromEntries(Object.entries(customFieldsFromForm(definitions, customFields)).filter(([, value]) => value !== null));
   return {
     ...rest,
+    profile: profileFromForm(profile, values.kind),
+    customFields: fields,
+    ...(relationshipType ? { relationshipType } : {}),
+    ...(valueClass ? { valueClass } : {}),
     ...(city ? { city } : {}),
     ...(address ? { address } : {}),
     ...(ownerId ? { ownerId } : {}),
@@ -75,7 +125,7 @@ export function toCreateBody(values: CustomerFormValues): CreateCustomerInput {
 }
 
 /** Only what changed against the record as loaded, with its version for the concurrency check. */
-export function toPatchBody(values: CustomerFormValues, base: Customer): CustomerPatch {
+export function toPatchBody(values: CustomerFormValues, base: Customer, definitions: CustomFieldDefinition[] = []): CustomerPatch {
   const next = normalize(values);
   const before = normalize(toFormValues(base));
   const patch: CustomerPatch = { version: base.version };
@@ -84,6 +134,10 @@ export function toPatchBody(values: CustomerFormValues, base: Customer): Custome
       Object.assign(patch, { [field]: next[field] });
     }
   }
+  const profile = profileChanges(values.profile, values.kind, base);
+  if (profile) patch.profile = profile;
+  const customFields = customFieldChanges(customFieldsFromForm(definitions, values.customFields, base.customFields), base.customFields);
+  if (customFields) patch.customFields = customFields;
   return patch;
 }
 
