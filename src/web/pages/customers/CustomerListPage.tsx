@@ -14,6 +14,7 @@ import { SavedViewsButton } from './SavedViewsButton.tsx';
 import { CustomerFormDrawer } from './CustomerFormDrawer.tsx';
 import { CustomerMobileList } from './CustomerMobileList.tsx';
 import { CustomerTable } from './CustomerTable.tsx';
+import { BulkReassignBar } from './BulkReassignBar.tsx';
 import { useCustomerFilters, type CustomerFilters } from './listParams.ts';
 
 /** Cursors of the pages visited so far under the current filters; a filter change starts over. */
@@ -41,6 +42,7 @@ export function CustomerListPage() {
   const { filters, update, active } = filterState;
   const pages = useCursorStack(filters);
   const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
 
   const list = useCustomerList({
     ...(filters.q ? { q: filters.q } : {}),
@@ -99,6 +101,7 @@ export function CustomerListPage() {
             </div>
             <SavedViewsButton />
           </Flex>
+          <BulkReassignBar selected={selected} onDone={() => setSelected([])} />
           {list.isError && !list.data ? (
             <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
           ) : isMobile ? (
@@ -110,6 +113,7 @@ export function CustomerListPage() {
               sort={filters.sort}
               onSort={(sort) => update({ sort })}
               emptyText={emptyText}
+              {...(can('customers.reassign') ? { selection: { selected, onChange: setSelected } } : {})}
             />
           )}
         </Flex>

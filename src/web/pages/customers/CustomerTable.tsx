@@ -44,12 +44,15 @@ export function CustomerTable({
   sort,
   onSort,
   emptyText,
+  selection,
 }: {
   customers: Customer[];
   loading: boolean;
   sort: CustomerSort;
   onSort: (sort: CustomerSort) => void;
   emptyText: string;
+  /** checkboxes for bulk actions (批量转交), when given */
+  selection?: { selected: string[]; onChange: (ids: string[]) => void };
 }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -134,6 +137,9 @@ export function CustomerTable({
       showSorterTooltip={false}
       scroll={{ x: 1130 }}
       locale={{ emptyText }}
+      {...(selection
+        ? { rowSelection: { selectedRowKeys: selection.selected, onChange: (keys: React.Key[]) => selection.onChange(keys.map(String)), preserveSelectedRowKeys: true } }
+        : {})}
       onRow={(customer) => ({
         onClick: () => void navigate(`/customers/${customer.id}`, { state }),
         style: { cursor: 'pointer' },
