@@ -81,5 +81,7 @@ describe('products and orders, in the browser', () => {
     await page.getByRole('link', { name: '查看全部订单' }).click();
     await page.waitForURL(/\/orders\?customerId=/);
     await page.getByRole('link', { name: orderNo }).waitFor();
+    // the customer filter names the customer
+    await page.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: '钱多多' }).first().waitFor();
   });
 });

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { CustomerSearchSelect } from './CustomerSearchSelect.tsx';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Select, Typography, type FormInstance } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { Customer, CustomerList } from '../../../shared/customers.ts';
+import type { Customer } from '../../../shared/customers.ts';
 import { DEFAULT_CURRENCY, toDecimalString, toMinorUnits } from '../../../shared/money.ts';
 import { INITIAL_ORDER_STATUSES, ORDER_CHANNELS, type CreateOrderInput, type OrderChannel } from '../../../shared/orders.ts';
 import type { Product } from '../../../shared/products.ts';
@@ -33,46 +34,6 @@ interface OrderFormValues {
   orderNo?: string;
   note?: string;
   lines: LineValues[];
-}
-
-/** A customer picked by searching GET /api/customers?q= (name, pinyin, phone). */
-function CustomerSearchSelect({ id, value, onChange, initial }: { id?: string; value?: string; onChange?: (v: string | undefined) => void; initial?: { id: string; name: string } }) {
-  const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const q = useDebounced(text.trim(), 250);
-  const found = useQuery({
-    queryKey: ['customers', 'list', { q, limit: 20, picker: true }],
-    queryFn: ({ signal }) => api.get<CustomerList>('/api/customers', { q, limit: 20 }, signal),
-    enabled: q.length > 0,
-    placeholderData: (previous) => previous,
-  });
-  const options = (found.data?.items ?? []).map((customer) => ({
-    value: customer.id,
-    label: customer.name,
-    extra: [customer.phones[0], customer.city].filter(Boolean).join(' · '),
-  }));
-  if (initial && !options.some((option) => option.value === initial.id)) options.unshift({ value: initial.id, label: initial.name, extra: '' });
-  return (
-    <Select
-      id={id}
-      value={value}
-      onChange={(next) => onChange?.(next)}
-      showSearch={{ filterOption: false, onSearch: setText }}
-      allowClear
-      placeholder={t('order.form.customerPlaceholder')}
-      loading={found.isFetching}
-      notFoundContent={q ? t('order.form.noCustomer') : t('order.form.typeToSearch')}
-      options={options}
-      optionRender={(option) => (
-        <Flex justify="space-between" gap={8}>
-          <span>{option.data.label}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {option.data.extra}
-          </Typography.Text>
-        </Flex>
-      )}
-    />
-  );
 }
 
 /** A catalogue product, searched by name or SKU; choosing one fills the line's description and price. */

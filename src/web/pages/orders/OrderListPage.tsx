@@ -1,31 +1,44 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Badge, Button, Card, DatePicker, Empty, Flex, Input, Select, Spin, Table, Tag, Typography, theme, type TableProps } from 'antd';
+import { Badge, Button, Card, DatePicker, Empty, Flex, Input, Select, Spin, Table, Typography, theme, type TableProps } from 'antd';
 import { FilterOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
+import type { Customer } from '../../../shared/customers.ts';
 import { ORDER_CHANNELS, ORDER_STATUSES, type OrderListItem, type OrderSort } from '../../../shared/orders.ts';
 import { useUsers } from '../../api/admin.ts';
 import { usePermissions } from '../../api/auth.ts';
-import { useCustomer } from '../../api/customers.ts';
+import { api } from '../../api/client.ts';
 import { useOrderList } from '../../api/orders.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { formatTime } from '../../components/format.ts';
 import { useIsMobile } from '../../components/hooks.ts';
 import { useMoney } from '../../components/money.ts';
 import { CursorPager } from '../customers/CursorPager.tsx';
+import { CustomerSearchSelect } from './CustomerSearchSelect.tsx';
 import { OrderStatusTag } from './OrderStatusTag.tsx';
 import { toListParams, useCursorStack, useOrderFilters } from './orderListParams.ts';
 
 type FilterState = ReturnType<typeof useOrderFilters>;
 
-function CustomerFilterTag({ customerId, onClose }: { customerId: string; onClose: () => void }) {
+/** The customer filter: a search select, showing the name of a customer chosen elsewhere (?customerId=). */
+function CustomerFilter({ value, onChange, width }: { value: string | undefined; onChange: (id: string | null) => void; width: number | string }) {
   const { t } = useTranslation();
-  const customer = useCustomer(customerId);
+  const chosen = useQuery({
+    queryKey: ['customers', 'detail', value ?? ''],
+    queryFn: ({ signal }) => api.get<Customer>(`/api/customers/${encodeURIComponent(value!)}`, undefined, signal),
+    enabled: Boolean(value),
+    retry: false,
+  });
   return (
-    <Tag closable onClose={onClose} color="blue" style={{ padding: '4px 8px' }} data-testid="customer-filter">
-      {t('order.list.customerFilter', { name: customer.data?.name ?? '…' })}
-    </Tag>
+    <CustomerSearchSelect
+      value={value}
+      onChange={(id) => onChange(id ?? null)}
+      initial={chosen.data ? { id: chosen.data.id, name: chosen.data.name } : undefined}
+      placeholder={t('order.list.allCustomers')}
+      style={{ width }}
+    />
   );
 }
 
@@ -38,6 +51,7 @@ function OrderFilterBar({ state, compact }: { state: FilterState; compact: boole
   const width = compact ? '100%' : 140;
   const fields = (
     <>
+      <CustomerFilter value={filters.customerId} onChange={(customerId) => update({ customerId })} width={compact ? '100%' : 200} />
       <Select
         aria-label={t('order.fields.status')}
         value={filters.status ?? null}
@@ -92,7 +106,6 @@ function OrderFilterBar({ state, compact }: { state: FilterState; compact: boole
   );
   const extra = (
     <>
-      {filters.customerId && <CustomerFilterTag customerId={filters.customerId} onClose={() => update({ customerId: null })} />}
       {active && (
         <Button
           type="link"
@@ -114,7 +127,7 @@ function OrderFilterBar({ state, compact }: { state: FilterState; compact: boole
       </Flex>
     );
   }
-  const count = [filters.status, filters.channel, filters.ownerId, filters.orderNo, filters.from || filters.to].filter(Boolean).length;
+  const count = [filters.customerId, filters.status, filters.channel, filters.ownerId, filters.orderNo, filters.from || filters.to].filter(Boolean).length;
   return (
     <Flex vertical gap={8}>
       <Flex gap={8} align="center" wrap>
