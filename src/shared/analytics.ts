@@ -262,3 +262,32 @@ export type ChurnWarningList = z.infer<typeof ChurnWarningListSchema>;
 
 export const ChangeChurnWarningBodySchema = z.object({ status: z.enum(['acknowledged', 'resolved']), version: VersionSchema });
 export type ChangeChurnWarningBody = z.infer<typeof ChangeChurnWarningBodySchema>;
+
+// ---------------------------------------------------------------- cohorts and migrations
+
+export const CohortQuerySchema = z.object({ teamId: IdSchema.optional(), ownerId: IdSchema.optional() });
+export type CohortQuery = z.infer<typeof CohortQuerySchema>;
+
+export const CohortRetentionSchema = z
+  .object({
+    asOf: DaySchema.nullable(),
+    /** one row per first-order month, oldest first; retained[k] = customers of the cohort who bought k months after their first month */
+    cohorts: z.array(z.object({ month: z.string(), size: z.int(), retained: z.array(z.int()) })),
+  })
+  .meta({ id: 'CohortRetention' });
+export type CohortRetention = z.infer<typeof CohortRetentionSchema>;
+
+export const SegmentMigrationQuerySchema = z.object({ from: DaySchema.optional(), to: DaySchema.optional() });
+export type SegmentMigrationQuery = z.infer<typeof SegmentMigrationQuerySchema>;
+
+export const SegmentMigrationSchema = z
+  .object({
+    /** snapshot dates available (newest first, at most 60) */
+    dates: z.array(DaySchema),
+    from: DaySchema.nullable(),
+    to: DaySchema.nullable(),
+    /** customers scored on both dates, by segment then and now */
+    cells: z.array(z.object({ from: SegmentKeySchema, to: SegmentKeySchema, customers: z.int() })),
+  })
+  .meta({ id: 'SegmentMigration' });
+export type SegmentMigration = z.infer<typeof SegmentMigrationSchema>;

@@ -420,6 +420,7 @@ const EXPECTED = {
     churn_risk: 'float8 null',
   },
   revenue_monthly: { workspace_id: 'uuid', month: 'date', owner_key: 'uuid', orders: 'int4', customers: 'int4', revenue: 'int8' },
+  customer_cohorts: { workspace_id: 'uuid', cohort_month: 'date', month_offset: 'int4', owner_key: 'uuid', customers: 'int4', revenue: 'int8' },
   churn_warnings: {
     workspace_id: 'uuid',
     id: 'uuid',

@@ -481,6 +481,15 @@ export interface RevenueMonthlyTable {
   revenue: number;
 }
 
+export interface CustomerCohortsTable {
+  workspace_id: string;
+  cohort_month: Day;
+  month_offset: number;
+  owner_key: string;
+  customers: number;
+  revenue: number;
+}
+
 export type ChurnWarningStatus = 'open' | 'acknowledged' | 'resolved';
 
 export interface ChurnWarningsTable {
@@ -541,6 +550,7 @@ export interface Database {
   customer_score_history: CustomerScoreHistoryTable;
   revenue_monthly: RevenueMonthlyTable;
   churn_warnings: ChurnWarningsTable;
+  customer_cohorts: CustomerCohortsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

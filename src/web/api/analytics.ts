@@ -5,6 +5,10 @@ import type {
   ChangeChurnWarningBody,
   ChurnWarning,
   ChurnWarningList,
+  CohortQuery,
+  CohortRetention,
+  SegmentMigration,
+  SegmentMigrationQuery,
   CustomerAnalytics,
   Dashboard,
   DashboardQuery,
@@ -21,6 +25,8 @@ export const analyticsKeys = {
   status: ['analytics', 'refresh-status'] as const,
   settings: ['analytics', 'settings'] as const,
   warnings: (status: string | undefined) => ['analytics', 'warnings', status ?? 'all'] as const,
+  cohorts: (query: CohortQuery) => ['analytics', 'cohorts', query] as const,
+  migrations: (query: SegmentMigrationQuery) => ['analytics', 'migrations', query] as const,
 };
 
 export function useCustomerAnalytics(customerId: string) {
@@ -95,5 +101,21 @@ export function useChangeChurnWarning() {
     mutationFn: ({ id, ...body }: ChangeChurnWarningBody & { id: string }) =>
       api.post<ChurnWarning>(`/api/analytics/churn-warnings/${encodeURIComponent(id)}/status`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ['analytics', 'warnings'] }),
+  });
+}
+
+export function useCohorts(query: CohortQuery) {
+  return useQuery({
+    queryKey: analyticsKeys.cohorts(query),
+    queryFn: ({ signal }) => api.get<CohortRetention>('/api/analytics/cohorts', { ...query }, signal),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useSegmentMigrations(query: SegmentMigrationQuery) {
+  return useQuery({
+    queryKey: analyticsKeys.migrations(query),
+    queryFn: ({ signal }) => api.get<SegmentMigration>('/api/analytics/segment-migrations', { ...query }, signal),
+    placeholderData: (previous) => previous,
   });
 }

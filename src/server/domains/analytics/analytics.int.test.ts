@@ -270,6 +270,49 @@ describe('dashboard', () => {
   });
 });
 
+describe('cohorts and segment migrations', () => {
+  it('counts customers by first-order month and the months after in which they bought', async () => {
+    // expected from the plan itself: each customer's purchase days, as inserted
+    const days = (name: Name) => {
+      const plan = PLAN[name];
+      const last = dayBefore(AS_OF, plan.recency);
+      return Array.from({ length: plan.orders }, (_, k) => dayBefore(last, name === 'I' ? Math.max(0, k - 1) * 7 : k * 7));
+    };
+    const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+    const expected = new Map<string, number[]>();
+    for (const name of Object.keys(PLAN) as Name[]) {
+      const first = days(name).sort()[0]!;
+      const offsets = new Set(days(name).map((day) => monthIndex(day) - monthIndex(first)));
+      const row = expected.get(first.slice(0, 7)) ?? [];
+      for (const k of offsets) row[k] = (row[k] ?? 0) + 1;
+      expected.set(first.slice(0, 7), row);
+    }
+    const body = (await ctx.admin.request('GET', '/api/analytics/cohorts')).json();
+    expect(body.cohorts).toEqual(
+      [...expected.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([month, row]) => {
+          const retained = Array.from({ length: row.length }, (_, k) => row[k] ?? 0);
+          return { month, size: retained[0], retained };
+        }),
+    );
+    // the rep's own customers only (A, F, J)
+    expect((await rep.request('GET', '/api/analytics/cohorts')).statusCode).toBe(403);
+    const own = (await ctx.admin.request('GET', `/api/analytics/cohorts?ownerId=${repId}`)).json();
+    expect(own.cohorts.reduce((sum: number, c: { size: number }) => sum + c.size, 0)).toBe(3);
+  });
+
+  it('counts segment moves between two snapshot dates', async () => {
+    const body = (await ctx.admin.request('GET', '/api/analytics/segment-migrations')).json();
+    expect(body.dates).toEqual([AS_OF, dayBefore(AS_OF, 60)]);
+    expect([body.from, body.to]).toEqual([dayBefore(AS_OF, 60), AS_OF]);
+    // A, B, D, F and H had bought 60 days before; their segments now:
+    const now: Record<string, number> = {};
+    for (const cell of body.cells) now[cell.to] = (now[cell.to] ?? 0) + cell.customers;
+    expect(now).toEqual({ important_winback: 1, general_winback: 2, important_value: 1, important_retention: 1 });
+  });
+});
+
 describe('refresh over HTTP', () => {
   it('queues a refresh, answers at once, and reports progress until it succeeds', async () => {
     const started = await ctx.admin.request('POST', '/api/analytics/refresh', { asOf: AS_OF });

@@ -5,6 +5,7 @@ import type { AnalyticsSettingsTable } from '../../db/schema.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
+import { NO_OWNER } from './refresh.repository.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -221,33 +222,81 @@ export function revenueByMonth(db: DbOrTx, actor: Actor, filter: DashboardQuery)
     .orderBy('m.month');
   if (filter.from) query = query.where('m.month', '>=', `${filter.from}-01`);
   if (filter.to) query = query.where('m.month', '<=', `${filter.to}-01`);
-  if (filter.ownerId) query = query.where('m.owner_key', '=', filter.ownerId);
-  if (filter.teamId) {
-    query = query.where('m.owner_key', 'in', db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId));
-  }
-  if (actor.role.recordScope === 'own') query = query.where('m.owner_key', '=', actor.userId);
-  if (actor.role.recordScope === 'team') {
-    query = query.where('m.owner_key', 'in', (eb) =>
-      eb
-        .selectFrom('users as member')
-        .select('member.id')
-        .where('member.workspace_id', '=', actor.workspaceId)
-        .where((inner) =>
-          inner.or([
-            inner('member.id', '=', actor.userId),
-            inner(
-              'member.team_id',
-              'in',
-              inner
-                .selectFrom('teams')
-                .select('teams.id')
-                .where('teams.workspace_id', '=', actor.workspaceId)
-                .where((team) => team.or([team('teams.manager_id', '=', actor.userId), team('teams.id', '=', actor.teamId)])),
-            ),
-          ]),
-        ),
+  return query.where('m.owner_key', 'in', ownerKeysInReach(db, actor, filter)).execute();
+}
+
+/**
+ * The owner keys an aggregate row (revenue_monthly, customer_cohorts) counts for this actor
+ * and filter. The aggregates are kept per customer owner, so a team-scoped actor gets the
+ * customers its teams' members own and an own-scoped actor its own customers (pool customers
+ * and those it only collaborates on are left out; the per-customer charts include them).
+ */
+function ownerKeysInReach(db: DbOrTx, actor: Actor, filter: { teamId?: string; ownerId?: string }) {
+  return db
+    .selectFrom('users as member')
+    .select('member.id')
+    .where('member.workspace_id', '=', actor.workspaceId)
+    .$if(actor.role.recordScope === 'own', (q) => q.where('member.id', '=', actor.userId))
+    .$if(actor.role.recordScope === 'team', (q) =>
+      q.where((inner) =>
+        inner.or([
+          inner('member.id', '=', actor.userId),
+          inner(
+            'member.team_id',
+            'in',
+            inner
+              .selectFrom('teams')
+              .select('teams.id')
+              .where('teams.workspace_id', '=', actor.workspaceId)
+              .where((team) => team.or([team('teams.manager_id', '=', actor.userId), team('teams.id', '=', actor.teamId)])),
+          ),
+        ]),
+      ),
+    )
+    .$if(Boolean(filter.ownerId), (q) => q.where('member.id', '=', filter.ownerId!))
+    .$if(Boolean(filter.teamId), (q) => q.where('member.team_id', '=', filter.teamId!))
+    .$if(actor.role.recordScope === 'all' && !filter.ownerId && !filter.teamId, (q) =>
+      // everyone, and the customers without an owner
+      q.union(db.selectNoFrom(sql<string>`${NO_OWNER}::uuid`.as('id'))),
     );
-  }
+}
+
+export function cohortCells(db: DbOrTx, actor: Actor, filter: { teamId?: string; ownerId?: string }) {
+  return db
+    .selectFrom('customer_cohorts as k')
+    .where('k.workspace_id', '=', actor.workspaceId)
+    .where('k.owner_key', 'in', ownerKeysInReach(db, actor, filter))
+    .select([sql<string>`to_char(k.cohort_month, 'YYYY-MM')`.as('month'), 'k.month_offset', sql<number>`sum(k.customers)::int`.as('customers')])
+    .groupBy(['k.cohort_month', 'k.month_offset'])
+    .orderBy('k.cohort_month')
+    .orderBy('k.month_offset')
+    .execute();
+}
+
+export async function snapshotDates(db: DbOrTx, workspaceId: string) {
+  const rows = await db
+    .selectFrom('customer_score_history')
+    .select('as_of')
+    .distinct()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('as_of', 'desc')
+    .limit(60)
+    .execute();
+  return rows.map((row) => row.as_of);
+}
+
+/** Customers scored on both dates, counted by (segment then, segment now), within the actor's scope. */
+export function segmentMigrations(db: DbOrTx, actor: Actor, from: string, to: string) {
+  let query = db
+    .selectFrom('customer_score_history as a')
+    .innerJoin('customer_score_history as b', (join) =>
+      join.onRef('b.workspace_id', '=', 'a.workspace_id').onRef('b.customer_id', '=', 'a.customer_id').on('b.as_of', '=', to),
+    )
+    .where('a.workspace_id', '=', actor.workspaceId)
+    .where('a.as_of', '=', from)
+    .select(['a.segment as from_segment', 'b.segment as to_segment', sql<number>`count(*)::int`.as('customers')])
+    .groupBy(['a.segment', 'b.segment']);
+  if (actor.role.recordScope !== 'all') query = query.where('a.customer_id', 'in', visibleCustomerIds(db, actor));
   return query.execute();
 }
 

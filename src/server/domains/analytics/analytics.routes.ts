@@ -5,6 +5,10 @@ import {
   ChurnWarningListQuerySchema,
   ChurnWarningListSchema,
   ChurnWarningSchema,
+  CohortQuerySchema,
+  CohortRetentionSchema,
+  SegmentMigrationQuerySchema,
+  SegmentMigrationSchema,
   CustomerAnalyticsSchema,
   DashboardQuerySchema,
   DashboardSchema,
@@ -51,6 +55,38 @@ export function analyticsRoutes(app: App, { db, jobs }: AppContext) {
       const actor = actorOf(request);
       authorize(actor, 'analytics.read');
       return analytics.getDashboard(db, actor, request.query);
+    },
+  });
+
+  app.get('/api/analytics/cohorts', {
+    schema: {
+      tags,
+      operationId: 'getCohortRetention',
+      summary: 'Cohort retention by first-order month',
+      description: 'Needs analytics.read. From the aggregate the last refresh wrote, scoped like the revenue trend.',
+      querystring: CohortQuerySchema,
+      response: { 200: CohortRetentionSchema, ...problemResponses(400, 401, 403) },
+    },
+    handler: async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'analytics.read');
+      return analytics.getCohorts(db, actor, request.query);
+    },
+  });
+
+  app.get('/api/analytics/segment-migrations', {
+    schema: {
+      tags,
+      operationId: 'getSegmentMigrations',
+      summary: 'RFM segment migrations between two snapshot dates',
+      description: 'Needs analytics.read. Defaults: the latest snapshot and the one before it. Counts the customers you may see who were scored on both dates.',
+      querystring: SegmentMigrationQuerySchema,
+      response: { 200: SegmentMigrationSchema, ...problemResponses(400, 401, 403) },
+    },
+    handler: async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'analytics.read');
+      return analytics.getSegmentMigrations(db, actor, request.query);
     },
   });
 

@@ -3,6 +3,10 @@ import type {
   AnalyticsSettings,
   ChangeChurnWarningBody,
   ChurnWarning,
+  CohortQuery,
+  CohortRetention,
+  SegmentMigration,
+  SegmentMigrationQuery,
   ChurnWarningList,
   ChurnWarningListQuery,
   CustomerAnalytics,
@@ -174,4 +178,34 @@ export async function changeWarning(tx: DbOrTx, actor: Actor, id: string, body: 
     after: { status: body.status },
   });
   return presentWarning((await repo.findWarning(tx, actor, id))!);
+}
+
+export async function getCohorts(db: DbOrTx, actor: Actor, filter: CohortQuery): Promise<CohortRetention> {
+  const [cells, lastSucceeded] = await Promise.all([repo.cohortCells(db, actor, filter), repo.latestRefresh(db, actor.workspaceId, 'succeeded')]);
+  const cohorts = new Map<string, number[]>();
+  for (const cell of cells) {
+    const row = cohorts.get(cell.month) ?? [];
+    row[cell.month_offset] = cell.customers;
+    cohorts.set(cell.month, row);
+  }
+  return {
+    asOf: lastSucceeded?.as_of ?? null,
+    cohorts: [...cohorts].map(([month, row]) => {
+      const retained = Array.from({ length: row.length }, (_, k) => row[k] ?? 0);
+      return { month, size: retained[0] ?? 0, retained };
+    }),
+  };
+}
+
+export async function getSegmentMigrations(db: DbOrTx, actor: Actor, query: SegmentMigrationQuery): Promise<SegmentMigration> {
+  const dates = await repo.snapshotDates(db, actor.workspaceId);
+  const to = query.to ?? dates[0] ?? null;
+  const from = query.from ?? dates.find((date) => to !== null && date < to) ?? null;
+  const cells = from && to ? await repo.segmentMigrations(db, actor, from, to) : [];
+  return {
+    dates,
+    from,
+    to,
+    cells: cells.map((cell) => ({ from: cell.from_segment as SegmentMigration['cells'][number]['from'], to: cell.to_segment as SegmentMigration['cells'][number]['to'], customers: cell.customers })),
+  };
 }

@@ -277,6 +277,24 @@ export async function replaceRevenueMonthly(tx: DbOrTx, workspaceId: string) {
     group by 2, 3`.execute(tx);
 }
 
+/** Customers by first-order month and the months after in which they bought, per (current) owner. */
+export async function replaceCohorts(tx: DbOrTx, workspaceId: string) {
+  await tx.deleteFrom('customer_cohorts').where('workspace_id', '=', workspaceId).execute();
+  await sql`
+    insert into customer_cohorts (workspace_id, cohort_month, month_offset, owner_key, customers, revenue)
+    select ${workspaceId}, m.cohort_month, m.month_offset, coalesce(c.owner_id, ${NO_OWNER}::uuid), count(*)::int, sum(m.amount)::bigint
+    from (
+      select d.customer_id, date_trunc('month', a.first_day)::date as cohort_month,
+        ((extract(year from d.day) * 12 + extract(month from d.day)) - (extract(year from a.first_day) * 12 + extract(month from a.first_day)))::int as month_offset,
+        sum(d.amount) as amount
+      from analytics_days d
+      join analytics_customers a on a.customer_id = d.customer_id
+      group by 1, 2, 3
+    ) m
+    join customers c on c.workspace_id = ${workspaceId} and c.id = m.customer_id
+    group by 2, 3, 4`.execute(tx);
+}
+
 /** The most recent snapshot date before asOf, if any. */
 export async function previousSnapshot(tx: DbOrTx, workspaceId: string, asOf: string) {
   const row = await tx

@@ -194,6 +194,7 @@ export async function refreshWorkspace(
       await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
       await progress('revenue', 80);
       await refresh.replaceRevenueMonthly(tx, workspaceId);
+      await refresh.replaceCohorts(tx, workspaceId);
     }
     await progress('snapshot', 85);
     await refresh.replaceHistory(tx, workspaceId, asOf);

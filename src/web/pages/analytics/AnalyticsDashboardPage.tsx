@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Progress, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -14,6 +14,7 @@ import { useMoney } from '../../components/money.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { errorMessage } from '../../components/problem.ts';
 import { type CsvRows, downloadCsv, EChart } from './EChart.tsx';
+import { RetentionTab } from './RetentionTab.tsx';
 
 const TIER_COLORS: Record<string, string> = { A: '#cf1322', B: '#d48806', C: '#8c8c8c' };
 
@@ -22,6 +23,8 @@ export function AnalyticsDashboardPage() {
   const { t } = useTranslation();
   const { can } = usePermissions();
   const [filter, setFilter] = useState<DashboardQuery>({});
+  const [params, setParams] = useSearchParams();
+  const tab = ['charts', 'retention', 'warnings'].includes(params.get('tab') ?? '') ? params.get('tab')! : 'charts';
   const dashboard = useDashboard(filter);
   const teams = useTeams(can('teams.manage') || can('users.manage'));
   const users = useUsers(can('users.manage'));
@@ -77,8 +80,11 @@ export function AnalyticsDashboardPage() {
         <ErrorResult error={dashboard.error} onRetry={() => void dashboard.refetch()} />
       ) : (
         <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams(key === 'charts' ? {} : { tab: key }, { replace: true })}
           items={[
             { key: 'charts', label: t('analytics.tabs.charts'), children: <Charts data={dashboard.data} /> },
+            { key: 'retention', label: t('analytics.tabs.retention'), children: <RetentionTab filter={{ teamId: filter.teamId, ownerId: filter.ownerId }} /> },
             { key: 'warnings', label: t('analytics.tabs.warnings'), children: <WarningsList /> },
           ]}
         />
