@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES, type Customer } from '../../../shared/customers.ts';
 import { useUsers } from '../../api/admin.ts';
+import { usePermissions } from '../../api/auth.ts';
 import { api, isApiError } from '../../api/client.ts';
 import { useCreateCustomer, useUpdateCustomer } from '../../api/customers.ts';
 import { queryKeys } from '../../api/keys.ts';
@@ -29,11 +30,14 @@ function OwnerSelect({
   value,
   onChange,
   current,
+  disabled,
 }: {
   id?: string;
   value?: string | null;
   onChange?: (v: string | null) => void;
   current: Customer['owner'];
+  /** owners change by reassignment (or claim and release): without customers.reassign the edit form only shows the owner */
+  disabled?: boolean;
 }) {
   const { t } = useTranslation();
   const users = useUsers();
@@ -45,6 +49,7 @@ function OwnerSelect({
       value={value ?? null}
       onChange={(v) => onChange?.(v ?? null)}
       allowClear
+      disabled={disabled}
       showSearch={{ optionFilterProp: 'label' }}
       loading={users.isPending && !users.isError}
       placeholder={t('customer.form.ownerPlaceholder')}
@@ -65,6 +70,7 @@ function CustomerForm({
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const { can } = usePermissions();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<CustomerFormValues>();
   const [base, setBase] = useState(customer);
@@ -209,7 +215,7 @@ function CustomerForm({
           <Select options={CUSTOMER_STATUSES.map((status) => ({ value: status, label: t(`customer.status.${status}`) }))} />
         </Form.Item>
         <Form.Item name="ownerId" label={t('customer.fields.ownerId')} style={{ flex: '1 1 180px' }}>
-          <OwnerSelect current={base?.owner ?? null} />
+          <OwnerSelect current={base?.owner ?? null} disabled={base !== null && !can('customers.reassign')} />
         </Form.Item>
       </Flex>
       <Form.Item name="city" label={t('customer.fields.city')} rules={rules.city}>
