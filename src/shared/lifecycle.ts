@@ -37,3 +37,13 @@ export const LifecycleChangeSchema = z
   .meta({ id: 'LifecycleChange' });
 export type LifecycleChange = z.infer<typeof LifecycleChangeSchema>;
 export const LifecycleHistorySchema = z.object({ items: z.array(LifecycleChangeSchema) }).meta({ id: 'LifecycleHistory' });
+
+/** The workspace's stages in order; stages left out are removed (refused while customers are in them). */
+export const PutLifecycleStagesBodySchema = z.object({
+  stages: z
+    .array(z.object({ key: LifecycleStageKeySchema, nameZh: z.string().trim().min(1).max(40), nameEn: z.string().trim().min(1).max(40) }))
+    .min(1)
+    .max(20)
+    .refine((stages) => new Set(stages.map((s) => s.key)).size === stages.length, 'Stage keys must be unique'),
+});
+export type PutLifecycleStagesBody = z.infer<typeof PutLifecycleStagesBodySchema>;

@@ -213,6 +213,37 @@ describe('lifecycle stages', () => {
     expect((await other.request('GET', url)).statusCode).toBe(404);
   });
 
+  it('lets administrators rename, reorder, add and remove stages, but not remove one customers are in', async () => {
+    const other = await ctx.otherWorkspace();
+    await other.admin.request('POST', '/api/customers', { kind: 'person', name: '配置阶段', lifecycleStage: 'formation' });
+    const rep = await ctx.userSession('sales_rep');
+    const body = {
+      stages: [
+        { key: 'exploration', nameZh: '初识期', nameEn: 'Getting to know' },
+        { key: 'formation', nameZh: '形成期', nameEn: 'Formation' },
+        { key: 'loyal', nameZh: '忠诚期', nameEn: 'Loyal' },
+      ],
+    };
+    expect((await rep.request('PUT', '/api/lifecycle-stages', body)).statusCode).toBe(403);
+    const refused = await other.admin.request('PUT', '/api/lifecycle-stages', { stages: [{ key: 'exploration', nameZh: '考察期', nameEn: 'Exploration' }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ code: 'stage_in_use' })]);
+    const saved = await other.admin.request('PUT', '/api/lifecycle-stages', body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().items.map((s: { key: string; nameZh: string; position: number }) => `${s.position}:${s.key}:${s.nameZh}`)).toEqual([
+      '1:exploration:初识期',
+      '2:formation:形成期',
+      '3:loyal:忠诚期',
+    ]);
+    // The other workspace's stages are untouched.
+    expect((await ctx.admin.request('GET', '/api/lifecycle-stages')).json().items.map((s: { key: string }) => s.key)).toEqual([
+      'exploration',
+      'formation',
+      'stability',
+      'decline',
+    ]);
+  });
+
   it('filters the list by stage', async () => {
     await create(ctx.admin, { name: '稳定期客户', lifecycleStage: 'stability' });
     expect(names(await ctx.admin.request('GET', '/api/customers?lifecycleStage=stability&q=稳定期客户'))).toEqual(['稳定期客户']);

@@ -60,3 +60,33 @@ export function listHistory(db: DbOrTx, workspaceId: string, customerId: string,
     .limit(limit)
     .execute();
 }
+
+/** Stage keys (among those given) that customers of the workspace are in. */
+export async function stagesInUse(db: DbOrTx, workspaceId: string, keys: string[]) {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('customers')
+    .select('lifecycle_stage')
+    .distinct()
+    .where('workspace_id', '=', workspaceId)
+    .where('lifecycle_stage', 'in', keys)
+    .execute();
+  return rows.map((row) => row.lifecycle_stage!);
+}
+
+/** Replaces the workspace's stages with the given ones, in order (positions 1..n). */
+export async function replaceStages(db: DbOrTx, workspaceId: string, stages: Array<{ key: string; nameZh: string; nameEn: string }>) {
+  const keep = stages.map((stage) => stage.key);
+  await db.deleteFrom('lifecycle_stages').where('workspace_id', '=', workspaceId).where('key', 'not in', keep).execute();
+  await db
+    .insertInto('lifecycle_stages')
+    .values(stages.map((stage, index) => ({ workspace_id: workspaceId, key: stage.key, name_zh: stage.nameZh, name_en: stage.nameEn, position: index + 1 })))
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'key']).doUpdateSet((eb) => ({
+        name_zh: eb.ref('excluded.name_zh'),
+        name_en: eb.ref('excluded.name_en'),
+        position: eb.ref('excluded.position'),
+      })),
+    )
+    .execute();
+}

@@ -1,6 +1,6 @@
 import { IdParamsSchema } from '../../../shared/common.ts';
 import { CustomerSchema } from '../../../shared/customers.ts';
-import { ChangeLifecycleBodySchema, LifecycleHistorySchema, LifecycleStageListSchema } from '../../../shared/lifecycle.ts';
+import { ChangeLifecycleBodySchema, LifecycleHistorySchema, LifecycleStageListSchema, PutLifecycleStagesBodySchema } from '../../../shared/lifecycle.ts';
 import { actorOf } from '../../http/authenticate.ts';
 import { type App, type AppContext, problemResponses } from '../../http/routing.ts';
 import { authorize } from '../auth/actor.ts';
@@ -21,6 +21,22 @@ export function lifecycleRoutes(app: App, { db }: AppContext) {
       const actor = actorOf(request);
       authorize(actor, 'customers.read');
       return { items: await lifecycle.listStages(db, actor.workspaceId) };
+    },
+  });
+
+  app.put('/api/lifecycle-stages', {
+    schema: {
+      tags,
+      operationId: 'replaceLifecycleStages',
+      summary: "Configure the workspace's lifecycle stages (admin)",
+      description: 'Send every stage in order: names change, new keys are added, keys left out are removed (409 while customers are in them).',
+      body: PutLifecycleStagesBodySchema,
+      response: { 200: LifecycleStageListSchema, ...problemResponses(400, 401, 403, 409) },
+    },
+    handler: async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'users.manage');
+      return { items: await db.transaction().execute((tx) => lifecycle.replaceStages(tx, actor, request.body)) };
     },
   });
 

@@ -1,4 +1,4 @@
-import type { ChangeLifecycleBody, LifecycleChange, LifecycleStage } from '../../../shared/lifecycle.ts';
+import type { ChangeLifecycleBody, LifecycleChange, LifecycleStage, PutLifecycleStagesBody } from '../../../shared/lifecycle.ts';
 import type { Customer } from '../../../shared/customers.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import { AppError, invalidFields, notFound } from '../../http/errors.ts';
@@ -60,6 +60,34 @@ export async function changeStage(db: DbOrTx, actor: Actor, customerId: string, 
     action: 'lifecycle_changed',
     before: { ...auditedCustomer(before), lifecycleReason: null },
     after: { ...auditedCustomer(after), lifecycleReason: input.reason },
+  });
+  return after;
+}
+
+/**
+ * Configures the workspace's stages: renames, reorders, adds, and removes the
+ * ones left out — unless customers are in them (409 naming them). Stage
+ * history keeps the keys it recorded.
+ */
+export async function replaceStages(db: DbOrTx, actor: Actor, input: PutLifecycleStagesBody): Promise<LifecycleStage[]> {
+  const before = await listStages(db, actor.workspaceId);
+  const removed = before.map((stage) => stage.key).filter((key) => !input.stages.some((stage) => stage.key === key));
+  const inUse = await repo.stagesInUse(db, actor.workspaceId, removed);
+  if (inUse.length) {
+    throw new AppError('conflict', `Customers are in the stages ${inUse.join(', ')}; move them first`, {
+      errors: inUse.map((key) => ({ path: 'stages', code: 'stage_in_use', message: `Customers are in the stage ${key}` })),
+    });
+  }
+  await repo.replaceStages(db, actor.workspaceId, input.stages);
+  const after = await listStages(db, actor.workspaceId);
+  await recordEvent(db, {
+    workspaceId: actor.workspaceId,
+    actor: eventActor(actor),
+    entityType: 'lifecycle_stages',
+    entityId: actor.workspaceId,
+    action: 'updated',
+    before: { stages: before },
+    after: { stages: after },
   });
   return after;
 }
