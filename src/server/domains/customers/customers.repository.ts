@@ -73,12 +73,14 @@ export function scoped<O>(db: DbOrTx, query: CustomerQuery<O>, actor: Actor): Cu
       eb('customers.owner_id', 'is', null),
       eb('customers.owner_id', '=', actor.userId),
       ...(team ? [eb('customers.owner_id', 'in', teamMemberIds(db, actor))] : []),
-      eb.exists(
+      // Uncorrelated, so PostgreSQL hashes the (few) shared customers once instead of probing per row.
+      eb(
+        'customers.id',
+        'in',
         eb
           .selectFrom('customer_collaborators as collaborator')
-          .select('collaborator.user_id')
-          .whereRef('collaborator.workspace_id', '=', 'customers.workspace_id')
-          .whereRef('collaborator.customer_id', '=', 'customers.id')
+          .select('collaborator.customer_id')
+          .where('collaborator.workspace_id', '=', actor.workspaceId)
           .where((inner) =>
             team
               ? inner.or([inner('collaborator.user_id', '=', actor.userId), inner('collaborator.user_id', 'in', teamMemberIds(db, actor))])
