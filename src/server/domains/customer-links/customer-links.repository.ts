@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/database.ts';
 import type { ContactRole, RelationType } from '../../../shared/customer-links.ts';
 import type { Actor } from '../auth/actor.ts';
+import { sql } from 'kysely';
 import { scoped } from '../customers/customers.repository.ts';
 
 /** Relations touching a customer from either end. */
@@ -127,4 +128,52 @@ export async function visibleCustomerNames(db: DbOrTx, actor: Actor, ids: string
     .where('customers.id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((row) => [row.id, { name: row.name, kind: row.kind }]));
+}
+
+/** The customers the actor's record scope reaches, as a subquery of id, name and kind. */
+function visibleCustomers(db: DbOrTx, actor: Actor) {
+  const query = db
+    .selectFrom('customers')
+    .leftJoin('users as owner', (join) => join.onRef('owner.workspace_id', '=', 'customers.workspace_id').onRef('owner.id', '=', 'customers.owner_id'))
+    .select(['customers.id', 'customers.name', 'customers.kind']);
+  return scoped(db, query, actor);
+}
+
+/**
+ * Relations touching a customer, each with the other end's name and kind when
+ * the actor may see it (null otherwise): one query, however many relations.
+ */
+export function listRelationsWithNames(db: DbOrTx, actor: Actor, customerId: string) {
+  return db
+    .selectFrom('customer_relations as r')
+    .leftJoin(visibleCustomers(db, actor).as('other'), (join) =>
+      join.on(sql`other.id`, '=', sql`case when r.from_customer_id = ${customerId} then r.to_customer_id else r.from_customer_id end`),
+    )
+    .selectAll('r')
+    .select([sql<string | null>`other.name`.as('other_name'), sql<'person' | 'organization' | null>`other.kind`.as('other_kind')])
+    .where('r.workspace_id', '=', actor.workspaceId)
+    .where((eb) => eb.or([eb('r.from_customer_id', '=', customerId), eb('r.to_customer_id', '=', customerId)]))
+    .orderBy('r.created_at')
+    .orderBy('r.id')
+    .execute();
+}
+
+/** Contacts of an organisation, or a person's organisations, with the names the actor may see: one query. */
+export function listContactsWithNames(db: DbOrTx, actor: Actor, customerId: string) {
+  return db
+    .selectFrom('customer_contacts as c')
+    .leftJoin(visibleCustomers(db, actor).as('org'), (join) => join.on(sql`org.id`, '=', sql.ref('c.organization_id')))
+    .leftJoin(visibleCustomers(db, actor).as('person'), (join) => join.on(sql`person.id`, '=', sql.ref('c.person_id')))
+    .selectAll('c')
+    .select([
+      sql<string | null>`org.name`.as('org_name'),
+      sql<'person' | 'organization' | null>`org.kind`.as('org_kind'),
+      sql<string | null>`person.name`.as('person_name'),
+      sql<'person' | 'organization' | null>`person.kind`.as('person_kind'),
+    ])
+    .where('c.workspace_id', '=', actor.workspaceId)
+    .where((eb) => eb.or([eb('c.organization_id', '=', customerId), eb('c.person_id', '=', customerId)]))
+    .orderBy('c.is_primary', 'desc')
+    .orderBy('c.created_at')
+    .execute();
 }

@@ -7,7 +7,7 @@ import { type Actor, eventActor } from '../auth/actor.ts';
 import { presentCustomer } from '../customers/customers.presenter.ts';
 import * as customersRepo from '../customers/customers.repository.ts';
 import { recordEvents } from '../events/events.repository.ts';
-import { presentContact, presentRelation } from './customer-links.presenter.ts';
+import { presentContact, presentRelation, type VisibleNames } from './customer-links.presenter.ts';
 import * as repo from './customer-links.repository.ts';
 
 async function visibleCustomer(db: DbOrTx, actor: Actor, id: string): Promise<Customer | null> {
@@ -44,8 +44,12 @@ async function auditLink(db: DbOrTx, actor: Actor, action: string, sides: Array<
 
 /** The relations of a customer the caller has proved visible, from both ends; out-of-scope ends carry no name. */
 export async function listRelations(db: DbOrTx, actor: Actor, customerId: string): Promise<CustomerRelation[]> {
-  const rows = await repo.listRelations(db, actor.workspaceId, customerId);
-  const visible = await repo.visibleCustomerNames(db, actor, rows.flatMap((row) => [row.from_customer_id, row.to_customer_id]));
+  const rows = await repo.listRelationsWithNames(db, actor, customerId);
+  const visible: VisibleNames = new Map();
+  for (const row of rows) {
+    const otherId = row.from_customer_id === customerId ? row.to_customer_id : row.from_customer_id;
+    if (row.other_name !== null && row.other_kind !== null) visible.set(otherId, { name: row.other_name, kind: row.other_kind });
+  }
   return rows.map((row) => presentRelation(row, customerId, visible));
 }
 
@@ -86,8 +90,12 @@ export async function removeRelation(db: DbOrTx, actor: Actor, customerId: strin
 
 /** For an organisation: its people; for a person: the organisations they act for. */
 export async function listContacts(db: DbOrTx, actor: Actor, customerId: string): Promise<CustomerContact[]> {
-  const rows = await repo.listContacts(db, actor.workspaceId, customerId);
-  const visible = await repo.visibleCustomerNames(db, actor, [customerId, ...rows.flatMap((row) => [row.organization_id, row.person_id])]);
+  const rows = await repo.listContactsWithNames(db, actor, customerId);
+  const visible: VisibleNames = new Map();
+  for (const row of rows) {
+    if (row.org_name !== null && row.org_kind !== null) visible.set(row.organization_id, { name: row.org_name, kind: row.org_kind });
+    if (row.person_name !== null && row.person_kind !== null) visible.set(row.person_id, { name: row.person_name, kind: row.person_kind });
+  }
   return rows.map((row) => presentContact(row, visible));
 }
 
