@@ -391,6 +391,7 @@ export const en: Messages = {
       addAddress: 'Add address',
       lunarHelp: 'Optional; the page shows the next solar date it falls on',
       moneyHelp: 'In yuan',
+      creditCodeInvalid: 'Not a valid unified social credit code (18 characters with a GB 32100-2015 check character)',
     },
     fieldsAdmin: {
       tab: 'Custom fields',

@@ -390,6 +390,7 @@ export const zhCN = {
       addAddress: '添加地址',
       lunarHelp: '农历生日可选，填写后会提示下次对应的公历日期',
       moneyHelp: '单位：元',
+      creditCodeInvalid: '统一社会信用代码不正确（应为 18 位，校验位需符合 GB 32100-2015）',
     },
     fieldsAdmin: {
       tab: '自定义字段',

@@ -190,7 +190,7 @@ function OrganizationFields() {
             rules={[
               {
                 validator: async (_rule, value: string | null | undefined) => {
-                  if (value && value.trim() && creditCodeProblem(value)) throw new Error(t('issues.invalid_format'));
+                  if (value && value.trim() && creditCodeProblem(value)) throw new Error(t('profile360.form.creditCodeInvalid'));
                 },
               },
             ]}
