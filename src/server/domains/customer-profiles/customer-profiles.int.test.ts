@@ -1,5 +1,9 @@
+import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Session, type TestContext } from '../../testing/harness.ts';
+import type { Actor } from '../auth/actor.ts';
+import { SYSTEM_ROLES } from '../auth/roles.ts';
+import { getCustomer360 } from '../customer-360/customer-360.service.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -567,6 +571,50 @@ describe('relations, contacts and the 360 page', () => {
     const other = await ctx.otherWorkspace();
     expect((await other.admin.request('GET', `/api/customers/${person.id}/360`)).statusCode).toBe(404);
     expect((await colleague.request('GET', `/api/customers/${person.id}/360`)).statusCode).toBe(404);
+  });
+});
+
+describe('the 360 payload', () => {
+  it('takes the same number of queries with 1 relation and contact as with 12 of each (no N+1)', async () => {
+    let queries = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const counted = ctx.db.withPlugin(counter);
+    const admin = SYSTEM_ROLES.admin;
+    const actor: Actor = {
+      type: 'user',
+      workspaceId: ctx.workspaceId,
+      userId: ctx.adminId,
+      userName: '管理员',
+      teamId: null,
+      role: { key: 'admin', name: admin.name, permissions: admin.permissions, recordScope: admin.recordScope },
+      apiKeyId: null,
+      sessionId: null,
+      csrfToken: null,
+    };
+    const queriesFor = async (links: number) => {
+      const person = await create(ctx.admin, { name: `计数客户${links}` });
+      for (let i = 0; i < links; i++) {
+        const friend = await create(ctx.admin, { name: `计数好友${links}-${i}` });
+        await ctx.admin.request('POST', `/api/customers/${person.id}/relations`, { toCustomerId: friend.id, type: 'friend' });
+        const org = await create(ctx.admin, { kind: 'organization', name: `计数公司${links}-${i}` });
+        await ctx.admin.request('PUT', `/api/customers/${org.id}/contacts/${person.id}`, { role: 'user' });
+      }
+      queries = 0;
+      const page = await getCustomer360(counted, actor, person.id);
+      expect(page.relations).toHaveLength(links);
+      expect(page.contacts).toHaveLength(links);
+      return queries;
+    };
+    const few = await queriesFor(1);
+    const many = await queriesFor(12);
+    expect(many).toBe(few);
+    expect(few).toBeLessThanOrEqual(12);
   });
 });
 
