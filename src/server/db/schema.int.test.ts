@@ -437,6 +437,7 @@ const EXPECTED = {
     acknowledged_at: 'timestamptz null',
     resolved_at: 'timestamptz null',
   },
+  customer_contact_keys: { workspace_id: 'uuid', key: 'text', customer_id: 'uuid' },
   schema_migrations: { version: 'int4', name: 'text', applied_at: 'timestamptz default' },
 } as const satisfies Expected;
 

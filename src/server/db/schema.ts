@@ -509,6 +509,13 @@ export interface ChurnWarningsTable {
   resolved_at: NullableTimestamp;
 }
 
+/** phone/e-mail → customer, kept by triggers (migration 0010) for exact lookups at scale */
+export interface CustomerContactKeysTable {
+  workspace_id: string;
+  key: string;
+  customer_id: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -551,6 +558,7 @@ export interface Database {
   revenue_monthly: RevenueMonthlyTable;
   churn_warnings: ChurnWarningsTable;
   customer_cohorts: CustomerCohortsTable;
+  customer_contact_keys: CustomerContactKeysTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

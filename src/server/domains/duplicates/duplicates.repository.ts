@@ -22,19 +22,20 @@ const PER_REASON = 20;
 
 /**
  * Likely duplicates of one record across the whole workspace (visible or not;
- * the service decides what the caller may see). Each arm uses an index of
- * migration 0006 or 0001: GIN on phones/emails, btree on name, pinyin, initials, credit code.
+ * the service decides what the caller may see). Each arm uses an index:
+ * the phone/e-mail keys of migration 0010, btrees on name, pinyin, initials and credit code.
  */
 export async function findMatches(db: DbOrTx, workspaceId: string, probe: DuplicateProbe) {
   const exclude = probe.excludeId ?? '00000000-0000-0000-0000-000000000000';
   const base = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.id <> ${exclude}::uuid`;
   const arms = [];
-  if (probe.phones.length) {
-    arms.push(sql`(select c.id, 'phone' as reason from customers c where ${base} and c.phones && ${probe.phones}::text[] limit ${PER_REASON})`);
-  }
-  if (probe.emails.length) {
-    arms.push(sql`(select c.id, 'email' as reason from customers c where ${base} and c.emails && ${probe.emails}::text[] limit ${PER_REASON})`);
-  }
+  // Phones and e-mails through customer_contact_keys (migration 0010): one btree probe each.
+  const byKey = (reason: 'phone' | 'email', keys: string[]) =>
+    sql`(select c.id, ${reason}::text as reason from customers c where ${base}
+          and c.id in (select k.customer_id from customer_contact_keys k where k.workspace_id = ${workspaceId} and k.key = any(${keys}::text[]))
+          limit ${PER_REASON})`;
+  if (probe.phones.length) arms.push(byKey('phone', probe.phones.map((phone) => `p:${phone}`)));
+  if (probe.emails.length) arms.push(byKey('email', probe.emails.map((email) => `e:${email}`)));
   if (probe.creditCode) {
     arms.push(sql`(select c.id, 'credit_code' as reason from customers c where ${base} and c.profile ->> 'creditCode' = ${probe.creditCode} limit ${PER_REASON})`);
   }

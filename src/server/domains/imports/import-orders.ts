@@ -7,7 +7,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { eventActor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
-import { type BatchResult, columnLabel, type ImportRun, type RowIssue } from './import-customers.ts';
+import { type BatchResult, columnLabel, contactLookupKeys, type ImportRun, type RowIssue } from './import-customers.ts';
 import type { FileRow } from './import-file.ts';
 import { parseAmount, parseDate, parseText } from './import-values.ts';
 
@@ -120,7 +120,11 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
   const { rows: customers } = await sql<{ id: string; name: string; phones: string[]; emails: string[]; owner_id: string | null }>`
     select c.id, c.name, c.phones, c.emails, c.owner_id from customers c
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
-      and (c.phones && ${phones}::text[] or c.emails && ${emails}::text[] or c.name = any(${names}::text[]))
+      and c.id in (
+        select k.customer_id from customer_contact_keys k
+        where k.workspace_id = ${run.workspaceId} and k.key = any(${contactLookupKeys(phones, emails)}::text[])
+        union all
+        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[]))
       and c.id in (${visibleCustomerIds(db, run.actor)})`.execute(db);
   const skus = [...new Set(valid.flatMap((row) => row.values.lines?.map((line) => line.sku) ?? []))];
   const products = skus.length

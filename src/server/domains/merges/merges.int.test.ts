@@ -208,6 +208,10 @@ describe('merge and undo', () => {
     const merge = (await ctx.admin.request('POST', '/api/merges', { survivorId: survivor.id, loserId: loser.id })).json();
     const current = (await ctx.admin.request('GET', `/api/customers/${survivor.id}`)).json();
     expect(current.city).toBe('峨眉');
+    // the phone lookup keys (kept by triggers) followed the loser's phone to the survivor
+    const check = async () =>
+      (await ctx.admin.request('POST', '/api/customers/duplicates/check', { name: 'x', phones: ['13722220000'] })).json().candidates.map((c: { id: string }) => c.id);
+    expect(await check()).toEqual([survivor.id]);
     await ctx.admin.request('PATCH', `/api/customers/${survivor.id}`, {
       version: current.version,
       phones: [...current.phones, '13733330000'],
@@ -217,6 +221,7 @@ describe('merge and undo', () => {
     const restored = (await ctx.admin.request('GET', `/api/customers/${survivor.id}`)).json();
     expect(restored).toMatchObject({ phones: ['13711110000', '13733330000'], status: 'current', city: null });
     expect((await ctx.admin.request('GET', `/api/customers/${loser.id}`)).json()).toMatchObject({ deletedAt: null, city: '峨眉' });
+    expect(await check()).toEqual([loser.id]);
   });
 
   it('refuses to undo after 30 days, to merge a record into itself, and records out of scope', async () => {
