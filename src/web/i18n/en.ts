@@ -433,6 +433,7 @@ export const en: Messages = {
       saved: 'View saved',
       none: 'No saved views',
       sharedBy: 'shared by {{name}}',
+      columns: 'Columns',
       deleteConfirm: 'Delete the view “{{name}}”?',
     },
     events: {

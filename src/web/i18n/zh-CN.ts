@@ -432,6 +432,7 @@ export const zhCN = {
       saved: '视图已保存',
       none: '暂无保存的视图',
       sharedBy: '{{name}} 共享',
+      columns: '显示的列',
       deleteConfirm: '确定删除视图“{{name}}”？',
     },
     events: {

@@ -11,6 +11,7 @@ import { CursorPager } from './CursorPager.tsx';
 import { CustomerExportButton } from './CustomerExportButton.tsx';
 import { CustomerFilterBar } from './CustomerFilterBar.tsx';
 import { SavedViewsButton } from './SavedViewsButton.tsx';
+import { useListColumns } from './ListColumnsButton.tsx';
 import { CustomerFormDrawer } from './CustomerFormDrawer.tsx';
 import { CustomerMobileList } from './CustomerMobileList.tsx';
 import { CustomerTable } from './CustomerTable.tsx';
@@ -42,6 +43,7 @@ export function CustomerListPage() {
   const { filters, update, active } = filterState;
   const pages = useCursorStack(filters);
   const [creating, setCreating] = useState(false);
+  const listColumns = useListColumns();
   const [selected, setSelected] = useState<string[]>([]);
 
   const list = useCustomerList({
@@ -100,6 +102,7 @@ export function CustomerListPage() {
               <CustomerFilterBar state={filterState} compact={isMobile} />
             </div>
             <SavedViewsButton />
+            {!isMobile && listColumns.button}
           </Flex>
           <BulkReassignBar selected={selected} onDone={() => setSelected([])} />
           {list.isError && !list.data ? (
@@ -114,6 +117,8 @@ export function CustomerListPage() {
               onSort={(sort) => update({ sort })}
               emptyText={emptyText}
               {...(can('customers.reassign') ? { selection: { selected, onChange: setSelected } } : {})}
+              visibleColumns={listColumns.visible}
+              extraColumns={listColumns.extraColumns}
             />
           )}
         </Flex>

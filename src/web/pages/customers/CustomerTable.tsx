@@ -45,6 +45,8 @@ export function CustomerTable({
   onSort,
   emptyText,
   selection,
+  visibleColumns,
+  extraColumns,
 }: {
   customers: Customer[];
   loading: boolean;
@@ -53,6 +55,10 @@ export function CustomerTable({
   emptyText: string;
   /** checkboxes for bulk actions (批量转交), when given */
   selection?: { selected: string[]; onChange: (ids: string[]) => void };
+  /** keys of the columns to show (a saved view's); all when empty. The name always shows. */
+  visibleColumns?: string[];
+  /** further columns (custom fields), shown when their key is in visibleColumns */
+  extraColumns?: NonNullable<TableProps<Customer>['columns']>;
 }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -129,7 +135,11 @@ export function CustomerTable({
     <Table<Customer>
       rowKey="id"
       size="middle"
-      columns={columns}
+      columns={
+        visibleColumns?.length
+          ? [...(columns ?? []), ...(extraColumns ?? [])].filter((column) => column.key === 'name' || visibleColumns.includes(String(column.key)))
+          : columns
+      }
       dataSource={customers}
       loading={loading}
       pagination={false}

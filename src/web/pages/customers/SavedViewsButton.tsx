@@ -8,8 +8,8 @@ import { useMe } from '../../api/auth.ts';
 import { useCreateSavedView, useDeleteSavedView, useSavedViews } from '../../api/customerProfile.ts';
 import { errorMessage } from '../../components/problem.ts';
 
-/** The list parameters a view keeps: every filter and the sort, not the page. */
-const NOT_SAVED = new Set(['cursor', 'limit']);
+/** Parameters kept outside a view's query: the page, and the sort and columns (saved on their own). */
+const NOT_SAVED = new Set(['cursor', 'limit', 'cols', 'sort']);
 
 /** 视图: apply a saved list view (one's own or shared with one's team), save the current one, delete one's own. */
 export function SavedViewsButton() {
@@ -29,15 +29,17 @@ export function SavedViewsButton() {
     const next = new URLSearchParams();
     for (const [key, value] of Object.entries(view.query)) next.set(key, String(value));
     if (view.sort) next.set('sort', view.sort);
+    if (view.columns.length) next.set('cols', view.columns.join(','));
     setParams(next);
     setOpen(false);
   };
 
   const save = (values: { name: string; share: boolean }) => {
     const query: Record<string, string> = {};
-    for (const [key, value] of params) if (!NOT_SAVED.has(key) && key !== 'sort') query[key] = value;
+    for (const [key, value] of params) if (!NOT_SAVED.has(key)) query[key] = value;
+    const columns = (params.get('cols') ?? '').split(',').filter(Boolean);
     create.mutate(
-      { name: values.name.trim(), query, columns: [], sort: params.get('sort'), sharedTeamId: values.share && teamId ? teamId : null },
+      { name: values.name.trim(), query, columns, sort: params.get('sort'), sharedTeamId: values.share && teamId ? teamId : null },
       {
         onSuccess: () => {
           void message.success(t('profile360.views.saved'));
