@@ -52,7 +52,7 @@ describe('the customer 360 page', () => {
     await page.getByRole('button', { name: '添加关系' }).click();
     await choose('关联客户', '画像李华', '画像李华');
     await choose('对方是本客户的', '朋友');
-    await page.locator('.ant-modal:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByRole('dialog', { name: '添加人际关系' }).getByRole('button', { name: /确\s*定|OK/ }).click();
     const relation = page.getByTestId('relation').filter({ hasText: '画像李华' });
     await relation.waitFor();
     expect(await relation.innerText()).toContain('朋友');
@@ -61,10 +61,11 @@ describe('the customer 360 page', () => {
     await page.getByTestId('change-lifecycle').click();
     await choose('新阶段', '形成期');
     await page.getByLabel('变更原因').fill('首次下单 2 万元');
-    await page.locator('.ant-modal:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByRole('dialog', { name: '变更生命周期阶段' }).getByRole('button', { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByTestId('lifecycle-stage').innerText()).toBe('形成期');
+    // The stage history (in the 360 payload) refreshes alongside the customer.
     const change = page.getByTestId('lifecycle-change').first();
-    expect(await change.innerText()).toMatch(/考察期.*形成期[\s\S]*首次下单 2 万元/);
+    await expect.poll(() => change.innerText(), { timeout: 10_000 }).toMatch(/考察期.*形成期[\s\S]*首次下单 2 万元/);
     // The history records the stage change with its reason.
     await expect.poll(() => page.getByTestId('event').first().innerText()).toContain('首次下单 2 万元');
 
@@ -74,5 +75,28 @@ describe('the customer 360 page', () => {
     const back = page.getByTestId('relation').filter({ hasText: '画像周明' });
     await back.waitFor();
     expect(await back.innerText()).toContain('朋友');
+  });
+
+  it('saves the list as it is (filter, sort, columns) as a view and brings it back', async () => {
+    await page.goto(`${inject('baseUrl')}/customers?q=${encodeURIComponent('画像')}&sort=name&cols=kind,city`);
+    await page.getByRole('link', { name: '画像周明' }).waitFor();
+    await page.getByRole('button', { name: /视\s*图/ }).click();
+    await page.getByRole('button', { name: '保存当前视图' }).click();
+    await page.getByLabel('视图名称').fill('画像客户按名称');
+    const dialog = page.getByRole('dialog', { name: '保存视图' });
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.goto(`${inject('baseUrl')}/customers`);
+    await page.getByRole('button', { name: /视\s*图/ }).click();
+    await page.getByTestId('saved-view').filter({ hasText: '画像客户按名称' }).click();
+    await expect.poll(() => page.url()).toContain('cols=kind%2Ccity');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('q')).toBe('画像');
+    expect(url.searchParams.get('sort')).toBe('name');
+    await page.getByRole('link', { name: '画像周明' }).waitFor();
+    const headers = await page.locator('.ant-table-thead th').allInnerTexts();
+    expect(headers.join('|')).toContain('城市');
+    expect(headers.join('|')).not.toContain('负责人');
   });
 });
