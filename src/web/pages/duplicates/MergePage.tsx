@@ -26,7 +26,7 @@ function shown(t: (key: string) => string, customer: Customer, field: MergeField
     const filled = Object.entries(value as Record<string, unknown>).filter(
       ([key, inner]) => key !== 'kind' && inner !== null && inner !== '' && !(typeof inner === 'object' && Object.values(inner as object).every((v) => v === null || v === '' || (Array.isArray(v) && !v.length))),
     );
-    return filled.length ? filled.map(([key]) => key).join('、') : '';
+    return filled.length ? filled.map(([key]) => t(`profile360.fields.${key}`)).join('、') : '';
   }
   return value === null || value === undefined ? '' : String(value);
 }
@@ -55,7 +55,8 @@ export function MergePage() {
     setParams({ survivor: loserId, loser: survivorId }, { replace: true });
   };
 
-  const label = (key: string) => t(key as never) as string;
+  // Unknown keys (a profile field without a label) show as themselves.
+  const label = (key: string) => String(t(key as never, { defaultValue: key.split('.').pop() } as never));
   const rows: Row[] = MERGE_FIELDS.map((field) => ({ field, left: shown(label, a, field), right: shown(label, b, field) })).filter(
     (row) => row.left !== '' || row.right !== '',
   );
