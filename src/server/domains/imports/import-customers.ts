@@ -205,7 +205,7 @@ function cachedPinyin(name: string) {
   let value = pinyinCache.get(name);
   if (!value) {
     value = namePinyin(name);
-    if (pinyinCache.size >= 200_000) pinyinCache.clear();
+    if (pinyinCache.size >= 50_000) pinyinCache.clear();
     pinyinCache.set(name, value);
   }
   return value;
