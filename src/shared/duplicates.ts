@@ -77,6 +77,8 @@ export type DuplicateCheckResult = z.infer<typeof DuplicateCheckResultSchema>;
 export const MAX_GROUP_SIZE = 20;
 /** How far down the ranking the duplicates page goes; merge some and reload for more. */
 export const MAX_GROUPS = 1000;
+/** The work of one page: groups are looked for among this many customers, the most recently changed first. */
+export const MAX_SCANNED_CUSTOMERS = 200_000;
 
 export const DuplicateGroupQuerySchema = z.object({
   reason: DuplicateReasonSchema.optional(),
@@ -104,6 +106,8 @@ export const DuplicateGroupListSchema = z
     /** true when the ranking stopped at MAX_GROUPS */
     capped: z.boolean(),
     maxGroups: z.int(),
+    /** customers compared per request (the most recently changed); older ones beyond it are not looked at */
+    maxScanned: z.int(),
     maxGroupSize: z.int(),
   })
   .meta({ id: 'DuplicateGroupList' });

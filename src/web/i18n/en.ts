@@ -847,7 +847,7 @@ export const en: Messages = {
       compare: 'Compare and merge',
       allReasons: 'All reasons',
       none: 'No likely duplicates found',
-      limits: 'Best first; at most the top {{maxGroups}} groups are listed, and numbers or names shared by more than {{maxGroupSize}} customers (a switchboard) do not count as duplicates.',
+      limits: 'Best first; at most the top {{maxGroups}} groups are listed, among the {{maxScanned}} most recently changed customers, and numbers or names shared by more than {{maxGroupSize}} customers (a switchboard) do not count as duplicates.',
       capped: 'The top {{maxGroups}} groups are listed. Merge or resolve some and reload to see more.',
       foundTitle: 'Possible duplicates found',
       hidden: '{{count}} more possible duplicates are outside what you may see.',

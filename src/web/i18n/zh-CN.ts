@@ -846,7 +846,7 @@ export const zhCN = {
       compare: '比较并合并',
       allReasons: '全部原因',
       none: '没有发现疑似重复的客户',
-      limits: '按相似度从高到低排列，最多列出前 {{maxGroups}} 组；多于 {{maxGroupSize}} 个客户共用的号码或名称（如总机）不计为重复。',
+      limits: '按相似度从高到低排列，最多列出前 {{maxGroups}} 组；每次只比对最近更新的 {{maxScanned}} 个客户；多于 {{maxGroupSize}} 个客户共用的号码或名称（如总机）不计为重复。',
       capped: '已列出前 {{maxGroups}} 组。合并或处理一部分后刷新，可查看更多。',
       foundTitle: '发现可能重复的客户',
       hidden: '另有 {{count}} 个可能重复的客户不在您的查看范围内。',

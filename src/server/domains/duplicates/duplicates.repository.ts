@@ -104,14 +104,16 @@ const scoreCase = sql.raw(
 export async function findGroups(
   db: DbOrTx,
   actor: Actor,
-  page: { reason?: DuplicateReason | undefined; limit: number; offset: number; maxGroupSize: number },
+  page: { reason?: DuplicateReason | undefined; limit: number; offset: number; maxGroupSize: number; maxScanned: number },
 ) {
   const columns = sql`c.workspace_id, c.id, c.name, c.city, c.phones, c.emails, c.name_pinyin, c.profile ->> 'creditCode' as credit_code`;
+  // The work per request is capped: the most recently changed customers, through customers_updated_idx.
   const visible =
     actor.role.recordScope === 'all'
-      ? sql`select ${columns} from customers c where c.workspace_id = ${actor.workspaceId} and c.deleted_at is null`
+      ? sql`select ${columns} from customers c where c.workspace_id = ${actor.workspaceId} and c.deleted_at is null
+              order by c.updated_at desc, c.id desc limit ${page.maxScanned}`
       : sql`select ${columns} from customers c where c.workspace_id = ${actor.workspaceId} and c.deleted_at is null
-              and c.id in (${visibleCustomerIds(db, actor)})`;
+              and c.id in (${visibleCustomerIds(db, actor)}) order by c.updated_at desc, c.id desc limit ${page.maxScanned}`;
   const max = page.maxGroupSize;
   const want = (reason: DuplicateReason) => page.reason === undefined || page.reason === reason;
   const arms = [];

@@ -35,7 +35,7 @@ export function duplicateRoutes(app: App, { db }: AppContext) {
       operationId: 'listDuplicateGroups',
       summary: 'Groups of likely duplicate customers, best first',
       description:
-        'Computed over the customers you may see. Keys shared by more than `maxGroupSize` customers are left out, and the ranking stops after `maxGroups` groups (`capped`): merge some and reload for more.',
+        'Computed over the customers you may see, at most `maxScanned` of them per request (the most recently changed). Keys shared by more than `maxGroupSize` customers are left out, and the ranking stops after `maxGroups` groups (`capped`): merge some and reload for more.',
       querystring: DuplicateGroupQuerySchema,
       response: { 200: DuplicateGroupListSchema, ...problemResponses(400, 401, 403) },
     },

@@ -9,6 +9,7 @@ import {
   duplicateScore,
   MAX_GROUP_SIZE,
   MAX_GROUPS,
+  MAX_SCANNED_CUSTOMERS,
 } from '../../../shared/duplicates.ts';
 import { normalizePhone } from '../../../shared/phone.ts';
 import type { DbOrTx } from '../../db/database.ts';
@@ -77,7 +78,7 @@ export async function checkDuplicates(db: DbOrTx, actor: Actor, input: Duplicate
 export async function listDuplicateGroups(db: DbOrTx, actor: Actor, query: DuplicateGroupQuery): Promise<DuplicateGroupList> {
   const limit = Math.min(query.limit, Math.max(MAX_GROUPS - query.offset, 0));
   const groups = limit
-    ? await repo.findGroups(db, actor, { reason: query.reason, limit: limit + 1, offset: query.offset, maxGroupSize: MAX_GROUP_SIZE })
+    ? await repo.findGroups(db, actor, { reason: query.reason, limit: limit + 1, offset: query.offset, maxGroupSize: MAX_GROUP_SIZE, maxScanned: MAX_SCANNED_CUSTOMERS })
     : [];
   const page = groups.slice(0, limit);
   const members = new Map(
@@ -101,5 +102,6 @@ export async function listDuplicateGroups(db: DbOrTx, actor: Actor, query: Dupli
     capped,
     maxGroups: MAX_GROUPS,
     maxGroupSize: MAX_GROUP_SIZE,
+    maxScanned: MAX_SCANNED_CUSTOMERS,
   };
 }

@@ -86,7 +86,7 @@ function GroupList() {
       <Alert
         type="info"
         showIcon
-        title={t('dq.duplicates.limits', { maxGroups: data?.maxGroups ?? 1000, maxGroupSize: data?.maxGroupSize ?? 20 })}
+        title={t('dq.duplicates.limits', { maxGroups: data?.maxGroups ?? 1000, maxGroupSize: data?.maxGroupSize ?? 20, maxScanned: (data?.maxScanned ?? 200_000).toLocaleString() })}
       />
       {groups.isError && !data ? (
         <ErrorResult error={groups.error} onRetry={() => void groups.refetch()} />
