@@ -238,7 +238,7 @@ describe('roles', () => {
     expect([...byKey.admin!.permissions].sort()).toEqual([...PERMISSIONS].sort());
     expect(byKey.sales_manager!.recordScope).toBe('team');
     expect(byKey.sales_rep!.recordScope).toBe('own');
-    expect(byKey.read_only).toMatchObject({ recordScope: 'own', permissions: ['customers.read'] });
+    expect(byKey.read_only).toMatchObject({ recordScope: 'own', permissions: ['customers.read', 'orders.read'] });
     expect(byKey.analyst!.permissions).toEqual(expect.arrayContaining(['customers.read', 'audit.read']));
     for (const key of ['sales_manager', 'sales_rep', 'service_agent', 'marketer', 'analyst', 'read_only']) {
       for (const adminOnly of ['users.manage', 'teams.manage', 'api_keys.manage']) expect(byKey[key]!.permissions, key).not.toContain(adminOnly);
