@@ -57,7 +57,12 @@ async function main() {
     return value;
   };
 
-  const say = (line: string) => console.log(line);
+  const started = Date.now();
+  // Minutes:seconds since the start, so a slow phase shows.
+  const say = (line: string) => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.log(`[${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}] ${line}`);
+  };
   const database = await openBenchDatabase(scale.name, values['database-url'], say);
   try {
     const { files } = await runBench({

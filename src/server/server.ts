@@ -50,7 +50,7 @@ async function bootstrap(db: Db, config: Config, demo: boolean) {
     // Loaded only here: the generator's name dictionaries cost ~30 MB a running server never needs.
     const { loadDemoData } = await import('./demo/demo-data.ts');
     const counts = await loadDemoData(db, workspaceId, admin.id);
-    say(`  Demo data: ${counts.customers} customers, ${counts.users} users in ${counts.teams} teams (${Date.now() - started} ms).`);
+    say(`  Demo data: ${counts.customers} customers with ${counts.orders} orders, ${counts.users} users in ${counts.teams} teams (${Date.now() - started} ms).`);
     say(`  Demo users sign in with password ${counts.password}.`);
   }
 }

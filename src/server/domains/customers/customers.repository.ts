@@ -15,7 +15,7 @@ import {
 
 type CustomerQuery<O> = SelectQueryBuilder<Database & { owner: UsersTable }, 'customers' | 'owner', O>;
 
-const customerColumns = [
+const customerFields = [
   'customers.id',
   'customers.kind',
   'customers.name',
@@ -26,7 +26,6 @@ const customerColumns = [
   'customers.tags',
   'customers.status',
   'customers.owner_id',
-  'owner.name as owner_name',
   'customers.profile',
   'customers.relationship_type',
   'customers.value_class',
@@ -40,6 +39,7 @@ const customerColumns = [
   'customers.owner_since',
   'customers.last_follow_up_at',
 ] as const;
+const customerColumns = [...customerFields, 'owner.name as owner_name'] as const;
 
 /** The teams an actor belongs to or manages. */
 function reachableTeamIds(db: DbOrTx, actor: Actor) {
@@ -127,7 +127,22 @@ export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerLi
   const sort = customSort ? SORTS.updatedAt : SORTS[filter.sort.replace('-', '') as keyof typeof SORTS];
   const direction = descending ? 'desc' : 'asc';
   const cursorValue = customSort ? sql<string | null>`(${customSort.value})::text` : sort.cursor;
-  let query = scoped(db, baseQuery(db).select([...customerColumns, cursorValue.as('cursor_value')]), actor);
+  // The owner's name by subquery, not through the join: PostgreSQL then drops the join and looks names up for the
+  // page's rows only. Joined, a search whose matches it underestimated ran a nested loop over users for every match.
+  let query = scoped(
+    db,
+    baseQuery(db).select((eb) => [
+      ...customerFields,
+      eb
+        .selectFrom('users as named_owner')
+        .select('named_owner.name')
+        .whereRef('named_owner.workspace_id', '=', 'customers.workspace_id')
+        .whereRef('named_owner.id', '=', 'customers.owner_id')
+        .as('owner_name'),
+      cursorValue.as('cursor_value'),
+    ]),
+    actor,
+  );
 
   query = filter.deleted === 'only' ? query.where('customers.deleted_at', 'is not', null) : query.where('customers.deleted_at', 'is', null);
   if (options.unowned) query = query.where('customers.owner_id', 'is', null);
@@ -144,20 +159,23 @@ export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerLi
   if (filter.q) {
     const plan = planSearch(filter.q);
     query = query.where((eb) => {
+      // PostgreSQL tests OR and AND arms in the order written on every row the indexes found, and bigrams()
+      // costs ~0.1 ms a call: cheap arms first, and bigrams only for names that already contain the text
+      // (at 1M customers this took a pinyin search from 230 to 70 ms; see docs/benchmarks.md).
       const arms = [];
-      if (plan.name !== undefined) {
-        const like = eb(sql`lower(customers.name)`, 'like', `%${escapeLike(plan.name)}%`);
-        arms.push(
-          [...plan.name].length >= 2
-            ? eb.and([eb(sql`bigrams(customers.name)`, '@>', sql<string[]>`bigrams(${plan.name})`), like])
-            : like,
-        );
-      }
       if (plan.pinyin) {
         const prefix = `${escapeLike(plan.pinyin)}%`;
         arms.push(eb('customers.name_pinyin', 'like', prefix), eb('customers.name_initials', 'like', prefix));
       }
       if (plan.contact) arms.push(eb('customers.contact_search', 'like', `%${escapeLike(plan.contact)}%`));
+      if (plan.name !== undefined) {
+        const like = eb(sql`lower(customers.name)`, 'like', `%${escapeLike(plan.name)}%`);
+        arms.push(
+          [...plan.name].length >= 2
+            ? eb.and([like, eb(sql`bigrams(customers.name)`, '@>', sql<string[]>`bigrams(${plan.name})`)])
+            : like,
+        );
+      }
       return eb.or(arms);
     });
   }
