@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { migrate } from '../src/server/db/migrate.ts';
 import { BenchFailedError, runApiBench } from './api-bench.ts';
 import { startKemai } from './kemai-process.ts';
 import { collectMachineInfo } from './machine-info.ts';
@@ -47,6 +48,9 @@ async function describeData(databaseUrl: string) {
  */
 export async function runBench(options: BenchRunOptions): Promise<{ result: BenchResult; files: string[] }> {
   const log = options.log ?? (() => {});
+  // Migrations first, here: on a million customers one can take longer than Kemai's start-up is given.
+  const applied = await migrate(options.databaseUrl);
+  if (applied.length) log(`Applied migrations ${applied.join(', ')}.`);
   const data = await describeData(options.databaseUrl);
   if (data.generated && data.generated.scale !== options.scale) {
     throw new Error(`This database holds scale ${data.generated.scale} data, not ${options.scale}.`);

@@ -38,6 +38,10 @@ const definitions = async () =>
        where c.relnamespace = current_schema()::regnamespace
        union all
        select conrelid::regclass || ' ' || pg_get_constraintdef(oid) from pg_constraint where connamespace = current_schema()::regnamespace
+       union all
+       select a.attrelid::regclass || ' column ' || a.attnum || ' statistics ' || a.attstattarget from pg_attribute a
+       join pg_class c on c.oid = a.attrelid
+       where c.relkind = 'i' and c.relnamespace = current_schema()::regnamespace and coalesce(a.attstattarget, -1) >= 0
        order by 1`,
     )
   ).map((row) => row.definition);
@@ -63,7 +67,7 @@ describe('bench:data', () => {
     expect(counts).toEqual({ customers: 300, orders: load.rows.orders, lines: load.rows.order_lines, mismatched: 0 });
   });
 
-  it('leaves every index, key and foreign key as the migrations made them', async () => {
+  it('leaves every index (with its statistics targets), key and foreign key as the migrations made them', async () => {
     expect(await definitions()).toEqual(indexesBefore);
   });
 

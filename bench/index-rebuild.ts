@@ -11,8 +11,8 @@ export interface SavedDefinition {
   table: string;
   name: string;
   kind: 'primary' | 'unique' | 'foreign' | 'index';
-  /** the statement that recreates it */
-  create: string;
+  /** the statements that recreate it: the definition, then settings it does not carry (statistics targets) */
+  create: string[];
 }
 
 /** Drops the keys, indexes and foreign keys of the tables (and foreign keys pointing at them); returns how to rebuild them. */
@@ -24,8 +24,11 @@ export async function dropIndexesAndKeys(client: pg.Client, tables: string[]): P
      order by conname`,
     [tables],
   );
-  const indexes = await client.query<{ table: string; name: string; definition: string }>(
-    `select i.indrelid::regclass::text as table, i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+  // Statistics targets set on index expressions (ALTER INDEX … SET STATISTICS) are not part of the definition.
+  const indexes = await client.query<{ table: string; name: string; definition: string; targets: Array<{ column: number; target: number }> }>(
+    `select i.indrelid::regclass::text as table, i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition,
+       coalesce((select json_agg(json_build_object('column', a.attnum, 'target', a.attstattarget))
+                 from pg_attribute a where a.attrelid = i.indexrelid and coalesce(a.attstattarget, -1) >= 0), '[]') as targets
      from pg_index i
      where i.indrelid = any($1::regclass[]) and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
      order by 2`,
@@ -37,9 +40,14 @@ export async function dropIndexesAndKeys(client: pg.Client, tables: string[]): P
       table: row.table,
       name: row.name,
       kind: kinds[row.type],
-      create: `alter table ${row.table} add constraint ${pg.escapeIdentifier(row.name)} ${row.definition}`,
+      create: [`alter table ${row.table} add constraint ${pg.escapeIdentifier(row.name)} ${row.definition}`],
     })),
-    ...indexes.rows.map((row) => ({ table: row.table, name: row.name, kind: 'index' as const, create: row.definition })),
+    ...indexes.rows.map((row) => ({
+      table: row.table,
+      name: row.name,
+      kind: 'index' as const,
+      create: [row.definition, ...row.targets.map(({ column, target }) => `alter index ${row.name} alter column ${column} set statistics ${target}`)],
+    })),
   ];
   await client.query('begin');
   for (const definition of saved.filter((item) => item.kind === 'foreign')) {
@@ -85,7 +93,7 @@ export async function rebuildIndexesAndKeys(
         clients.map(async (client) => {
           for (let next = queue.shift(); next; next = queue.shift()) {
             const started = Date.now();
-            await client.query(next.create);
+            for (const statement of next.create) await client.query(statement);
             options.onDone?.(next, Date.now() - started);
           }
         }),

@@ -88,6 +88,12 @@ describe('generateCustomers', () => {
     expect(share(sample, (customer) => customer.createdAt.getTime() > NOW - YEAR)).toBeGreaterThan(2 * share(sample, (customer) => customer.createdAt.getTime() < NOW - 2 * YEAR));
   });
 
+  it('spans the history it is given', () => {
+    const twoYears = [...generateCustomers({ seed: 42, count: 300, ownerIds: OWNERS, historyYears: 2 })];
+    expect(Math.min(...twoYears.map((customer) => customer.createdAt.getTime()))).toBeGreaterThanOrEqual(NOW - 2 * YEAR);
+    expect(Math.min(...sample.map((customer) => customer.createdAt.getTime()))).toBeLessThan(NOW - 2 * YEAR);
+  });
+
   it('gives organisations a company name, a switchboard number with the city area code, and sizes with a long tail', () => {
     const organisations = [...generateCustomerRecords({ seed: 42, count: 2000, ownerIds: OWNERS, interactions: false })].filter(
       (record) => record.customer.kind === 'organization',

@@ -7,7 +7,7 @@ import { buildSeasonTable } from './seasonality.ts';
 
 /** "Now" of generated data: fixed, so the same seed gives the same rows on any day. */
 export const GENERATED_NOW = new Date('2026-11-01T00:00:00+08:00');
-/** Customers appear over this many years before now. */
+/** Customers appear over this many years before now, unless told otherwise. */
 const HISTORY_YEARS = 3;
 const YEAR = 365 * 86_400_000;
 const DAY = 86_400_000;
@@ -81,6 +81,8 @@ export interface GenerateOptions {
   interactions?: boolean;
   /** recorded in each 'created' event */
   source?: string;
+  /** years of history before now (default 3) */
+  historyYears?: number;
 }
 
 /**
@@ -90,7 +92,8 @@ export interface GenerateOptions {
  */
 export function* generateCustomerRecords(options: GenerateOptions): Generator<CustomerRecord> {
   const now = (options.now ?? GENERATED_NOW).getTime();
-  const start = now - HISTORY_YEARS * YEAR;
+  const history = (options.historyYears ?? HISTORY_YEARS) * YEAR;
+  const start = now - history;
   const catalogue = options.catalogue ?? generateCatalogue({ seed: options.seed, now: new Date(now) });
   const season = buildSeasonTable(start, now);
   const ownerRandom = createRandom(options.seed, -2);
@@ -100,7 +103,7 @@ export function* generateCustomerRecords(options: GenerateOptions): Generator<Cu
   for (let index = 0; index < options.count; index++) {
     const random = createRandom(options.seed, index);
     // Cumulative share of customers created by time t grows as (t/T)^1.5: a growing business.
-    const createdAt = Math.floor(start + HISTORY_YEARS * YEAR * Math.pow((index + random.next()) / options.count, 1 / 1.5));
+    const createdAt = Math.floor(start + history * Math.pow((index + random.next()) / options.count, 1 / 1.5));
     const kind: CustomerKind = random.chance(0.25) ? 'organization' : 'person';
     const city = pickCity(random);
     const details = kind === 'person' ? personDetails(random, city) : organisationDetails(random, city);
@@ -146,7 +149,7 @@ export function* generateCustomerRecords(options: GenerateOptions): Generator<Cu
 }
 
 /** Customers only: the same customers generateCustomerRecords draws for these options. */
-export function* generateCustomers(options: { seed: number; count: number; ownerIds: string[]; now?: Date }): Generator<GeneratedCustomer> {
+export function* generateCustomers(options: { seed: number; count: number; ownerIds: string[]; now?: Date; historyYears?: number }): Generator<GeneratedCustomer> {
   for (const record of generateCustomerRecords({ ...options, interactions: false })) yield record.customer;
 }
 

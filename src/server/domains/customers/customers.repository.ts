@@ -170,11 +170,11 @@ export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerLi
       if (plan.contact) arms.push(eb('customers.contact_search', 'like', `%${escapeLike(plan.contact)}%`));
       if (plan.name !== undefined) {
         const like = eb(sql`lower(customers.name)`, 'like', `%${escapeLike(plan.name)}%`);
-        arms.push(
-          [...plan.name].length >= 2
-            ? eb.and([like, eb(sql`bigrams(customers.name)`, '@>', sql<string[]>`bigrams(${plan.name})`)])
-            : like,
-        );
+        // Latin text with a trigram in it is found through customers_name_trgm_idx by the LIKE itself; Chinese
+        // names, mostly 2-3 characters, through the bigram index (architecture.md).
+        const latin = /^[\x20-\x7e]*$/.test(plan.name) && /[a-z0-9]{3}/.test(plan.name);
+        const bigramsMatch = eb(sql`bigrams(customers.name)`, '@>', sql<string[]>`bigrams(${plan.name})`);
+        arms.push(!latin && [...plan.name].length >= 2 ? eb.and([like, bigramsMatch]) : like);
       }
       return eb.or(arms);
     });
