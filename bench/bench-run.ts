@@ -86,8 +86,6 @@ export async function runBench(options: BenchRunOptions): Promise<{ result: Benc
       data: data.counts,
       server: { rssBeforeMiB, rssAfterMiB },
       api: api.endpoints,
-      import: { pending: 'Arrives with the customer-data issue (bulk import).' },
-      analytics: { pending: 'Arrives with the analytics issue.' },
     };
   } finally {
     await kemai.stop();

@@ -22,8 +22,6 @@ const result = (scale: string, api: EndpointResult[]): BenchResult => ({
   data: { customers: 1_000_000, orders: 10_000_000, orderLines: 16_000_000, events: 5_000_000 },
   server: { rssBeforeMiB: 150, rssAfterMiB: 300 },
   api,
-  import: { pending: 'later' },
-  analytics: { pending: 'later' },
 });
 
 describe('latency summaries', () => {
@@ -60,12 +58,44 @@ describe('verdict', () => {
 
 describe('the benchmarks page', () => {
   it('tables each scale with its figures and shows the plan of a slow read', () => {
-    const page = renderBenchmarks([result('L', [endpoint('list', 'read', 20, 500, 1000), endpoint('search', 'read', 75, 200, 1000)])], [], 'Why search is slow.');
+    const page = renderBenchmarks(
+      { benches: [result('L', [endpoint('list', 'read', 20, 500, 1000), endpoint('search', 'read', 75, 200, 1000)])], loads: [], imports: [], refreshes: [] },
+      'Why search is slow.',
+    );
     expect(page).toContain('### Scale L, embedded PostgreSQL (PostgreSQL 18.4)');
     expect(page).toMatch(/\| list \| `GET \/api\/list` \| 10 \| 20 \| 20 \| 500 \| 6\.7 \| 1,000 \| 0\.50 \| yes \|/);
     expect(page).toContain('Plan of the slow query: search');
     expect(page).not.toContain('Plan of the slow query: list');
     expect(page).toContain('Why search is slow.');
+  });
+
+  it('tables the import and the analytics refresh against their targets', () => {
+    const page = renderBenchmarks(
+      {
+        benches: [],
+        loads: [],
+        imports: [
+          {
+            kind: 'import', rows: 1_000_000, fileMiB: 109, file: { rows: 1_000_000, invalid: 50_000, duplicates: 30_000 }, uploadSeconds: 2.5, jobSeconds: 40,
+            rowsPerSecond: 25_000, peakRssMiB: 650, idleRssMiB: 180, created: 920_000, skipped: 30_000, errors: 50_000,
+            machine: { cpus: 2, node: 'v24.21.0' }, measuredAt: '2026-11-26T10:00:00.000Z',
+          },
+        ],
+        refreshes: [
+          {
+            kind: 'analytics', scale: 'L', target: 'embedded', finishedAt: '2026-11-26T10:00:00.000Z',
+            data: { customers: 1_000_000, orders: 10_000_000, scoredCustomers: 700_000 },
+            fit: { status: 'fitted', reason: null, repeatBuyers: 500_000, bgnbd: null, gammaGamma: null },
+            runs: [{ seconds: 90, steps: { orders: 30, scores: 60 }, warningsOpened: 3 }, { seconds: 45, steps: { orders: 20, scores: 25 }, warningsOpened: 0 }],
+          },
+        ],
+      },
+      '',
+    );
+    expect(page).toMatch(/\| 1,000,000 \| 109 \| 40 \| 25,000 \| 650 \| 180 \| 920,000 \| 30,000 \| 50,000 \| 2026-11-26, 2 cores, Node v24\.21\.0 \| no: RSS 650 ≥ 600 \|/);
+    expect(page).toContain('| Scale | PostgreSQL | Customers | Orders | Scored | Run | Total s | orders | scores | Measured | Target |');
+    expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | 1 | 90.0 | 30.0 | 60.0 | 2026-11-26 | no: 90 s > 60 (×1.5) |');
+    expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | 2 | 45.0 | 20.0 | 25.0 | 2026-11-26 | yes |');
   });
 
   it('is regenerated from the result files, keeping the hand-written notes', () => {
