@@ -128,6 +128,7 @@ export async function refreshWorkspace(
 ): Promise<RefreshSummary> {
   return db.transaction().execute(async (tx) => {
     await refresh.lockWorkspace(tx, workspaceId);
+    await refresh.giveRefreshMemory(tx);
     const settings = await analytics.ensureSettings(tx, workspaceId, uuidv7());
     const timeZone = await analytics.workspaceTimeZone(tx, workspaceId);
     await progress('orders', 5);
