@@ -50,7 +50,7 @@ export async function stageCustomers(tx: DbOrTx, p: StageParams) {
   await sql`analyze analytics_days`.execute(tx);
   await sql`
     create temp table analytics_customers on commit drop as
-    select d.customer_id,
+    select d.customer_id, c.owner_id,
       min(d.day) as first_day,
       max(d.day) as last_day,
       count(*)::int as purchase_days,
@@ -61,11 +61,8 @@ export async function stageCustomers(tx: DbOrTx, p: StageParams) {
       coalesce(sum(d.amount) filter (where d.day > ${p.asOf}::date - 182), 0)::bigint as spend_recent,
       coalesce(sum(d.amount) filter (where d.day <= ${p.asOf}::date - 182 and d.day > ${p.asOf}::date - 364), 0)::bigint as spend_previous
     from analytics_days d
-    where exists (
-      select 1 from customers c
-      where c.workspace_id = ${p.workspaceId} and c.id = d.customer_id and c.deleted_at is null
-    )
-    group by d.customer_id`.execute(tx);
+    join customers c on c.workspace_id = ${p.workspaceId} and c.id = d.customer_id and c.deleted_at is null
+    group by d.customer_id, c.owner_id`.execute(tx);
   await sql`analyze analytics_customers`.execute(tx);
   const { rows } = await sql<{ n: number; repeat: number }>`
     select count(*)::int as n, (count(*) filter (where purchase_days > 1))::int as repeat from analytics_customers`.execute(tx);
@@ -275,17 +272,20 @@ export async function replaceHistory(tx: DbOrTx, workspaceId: string, asOf: stri
 
 export const NO_OWNER = '00000000-0000-0000-0000-000000000000';
 
-/** Revenue per month and (current) customer owner, from the staged purchase days. */
+/**
+ * Revenue per month and (current) customer owner, from the staged purchase days of live customers
+ * (their owners were staged with them: the customers table is not read again).
+ */
 export async function replaceRevenueMonthly(tx: DbOrTx, workspaceId: string) {
   await tx.deleteFrom('revenue_monthly').where('workspace_id', '=', workspaceId).execute();
   await sql`
     insert into revenue_monthly (workspace_id, month, owner_key, orders, customers, revenue)
-    select ${workspaceId}, m.month, coalesce(c.owner_id, ${NO_OWNER}::uuid), sum(m.orders)::int, count(*)::int, sum(m.amount)::bigint
+    select ${workspaceId}, m.month, coalesce(a.owner_id, ${NO_OWNER}::uuid), sum(m.orders)::int, count(*)::int, sum(m.amount)::bigint
     from (
       select customer_id, date_trunc('month', day)::date as month, sum(orders) as orders, sum(amount) as amount
       from analytics_days group by 1, 2
     ) m
-    join customers c on c.workspace_id = ${workspaceId} and c.id = m.customer_id and c.deleted_at is null
+    join analytics_customers a on a.customer_id = m.customer_id
     group by 2, 3`.execute(tx);
 }
 
@@ -294,16 +294,15 @@ export async function replaceCohorts(tx: DbOrTx, workspaceId: string) {
   await tx.deleteFrom('customer_cohorts').where('workspace_id', '=', workspaceId).execute();
   await sql`
     insert into customer_cohorts (workspace_id, cohort_month, month_offset, owner_key, customers, revenue)
-    select ${workspaceId}, m.cohort_month, m.month_offset, coalesce(c.owner_id, ${NO_OWNER}::uuid), count(*)::int, sum(m.amount)::bigint
+    select ${workspaceId}, m.cohort_month, m.month_offset, coalesce(m.owner_id, ${NO_OWNER}::uuid), count(*)::int, sum(m.amount)::bigint
     from (
-      select d.customer_id, date_trunc('month', a.first_day)::date as cohort_month,
+      select d.customer_id, a.owner_id, date_trunc('month', a.first_day)::date as cohort_month,
         ((extract(year from d.day) * 12 + extract(month from d.day)) - (extract(year from a.first_day) * 12 + extract(month from a.first_day)))::int as month_offset,
         sum(d.amount) as amount
       from analytics_days d
       join analytics_customers a on a.customer_id = d.customer_id
-      group by 1, 2, 3
+      group by 1, 2, 3, 4
     ) m
-    join customers c on c.workspace_id = ${workspaceId} and c.id = m.customer_id
     group by 2, 3, 4`.execute(tx);
 }
 
