@@ -671,6 +671,13 @@ export const en: Messages = {
     internal: 'Something went wrong on the server; please try again',
   },
   issues: {
+    invalid_option: 'Not one of the options (they may have changed)',
+    required: 'Required',
+    unknown_field: 'No such field, or it was archived',
+    credit_code_checksum: 'The check character of the credit code does not match',
+    credit_code_length: 'A unified social credit code has 18 characters',
+    credit_code_charset: 'The credit code has characters that are not allowed',
+    unknown_stage: 'No such lifecycle stage',
     invalid_phone: 'Not a valid phone number',
     email_taken: 'This email is already used by another user',
     name_taken: 'This name is already taken',

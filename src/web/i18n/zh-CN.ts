@@ -670,6 +670,13 @@ export const zhCN = {
     internal: '服务器出错了，请稍后重试',
   },
   issues: {
+    invalid_option: '不是可选的选项（选项可能已被修改）',
+    required: '此项必填',
+    unknown_field: '该字段不存在或已停用',
+    credit_code_checksum: '统一社会信用代码校验位不正确',
+    credit_code_length: '统一社会信用代码应为 18 位',
+    credit_code_charset: '统一社会信用代码含有无效字符',
+    unknown_stage: '该生命周期阶段不存在',
     invalid_phone: '电话号码格式不正确',
     email_taken: '该邮箱已被其他用户使用',
     name_taken: '该名称已被使用',

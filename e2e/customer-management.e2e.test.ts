@@ -1,0 +1,77 @@
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, signedInPage } from './browser.ts';
+
+let browser: Browser;
+let page: Page;
+// Other browser test files share the workspace: every name made here carries this run's suffix.
+const run = Date.now().toString(36).slice(-5);
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await signedInPage(browser);
+});
+
+async function call<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, data?: unknown, expected?: number): Promise<T> {
+  const me = await page.request.get(`${inject('baseUrl')}/api/auth/me`);
+  const response = await page.request.fetch(`${inject('baseUrl')}${path}`, {
+    method,
+    ...(data === undefined ? {} : { data }),
+    headers: { 'x-csrf-token': (await me.json()).csrfToken },
+  });
+  if (expected !== undefined) expect(response.status(), await response.text()).toBe(expected);
+  else expect(response.ok(), await response.text()).toBe(true);
+  return response.status() === 204 ? (undefined as T) : response.json();
+}
+
+const option = (value: string, labelZh: string) => ({ value, labelZh, labelEn: value });
+
+describe('customer data management', () => {
+  it('shows the server’s nested field errors under their own fields, the rest above the form', async () => {
+    const grade = await call('POST', '/api/custom-fields', {
+      key: `grade_${run}`,
+      labelZh: `等级${run}`,
+      labelEn: `Grade ${run}`,
+      type: 'single_select',
+      options: [option('a', '甲级'), option('b', '乙级')],
+    });
+    const customer = await call('POST', '/api/customers', { kind: 'organization', name: `嵌套错误科技${run}` }, 201);
+    await page.goto(`${inject('baseUrl')}/customers/${customer.id}`);
+    await page.getByRole('button', { name: /编\s*辑/ }).first().click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.locator(`#customFields_grade_${run}`).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '乙级' }).click();
+    // Meanwhile an administrator drops the option chosen: the server refuses customFields.<key>.
+    await call('PATCH', `/api/custom-fields/${grade.id}`, { version: grade.version, options: [option('a', '甲级')] });
+    // The form cannot produce an unknown field or a bad credit code itself: add them on the way out.
+    let corrupt: (body: Record<string, any>) => Record<string, unknown> = () => ({});
+    await page.route(`**/api/customers/${customer.id}`, async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      const body = JSON.parse(route.request().postData() ?? '{}');
+      await route.continue({ postData: JSON.stringify({ ...body, ...corrupt(body) }) });
+    });
+    corrupt = (body) => ({ customFields: { ...body.customFields, [`gone_${run}`]: 'x' } });
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+
+    const gradeError = drawer.locator(`#customFields_grade_${run}_help`);
+    await gradeError.waitFor();
+    expect(await gradeError.innerText()).toContain('不是可选的选项');
+    // Only the issue that names no field of the form is in the alert.
+    const alert = drawer.locator('.ant-alert-error');
+    await alert.waitFor();
+    const alertText = await alert.innerText();
+    expect(alertText).toContain(`customFields.gone_${run}`);
+    expect(alertText).not.toContain(`grade_${run}`);
+
+    // A schema error inside the profile: the credit code sits in a closed group, which opens to show it.
+    await drawer.locator(`#customFields_grade_${run}`).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '甲级' }).click();
+    corrupt = (body) => ({ profile: { ...body.profile, creditCode: '91440300192203821X' } });
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    const creditError = drawer.locator('#profile_creditCode_help');
+    await creditError.waitFor();
+    expect(await creditError.innerText()).toContain('校验位');
+    expect(await drawer.locator('.ant-alert-error').count()).toBe(0);
+    await page.unroute(`**/api/customers/${customer.id}`);
+  });
+});
