@@ -74,4 +74,40 @@ describe('customer data management', () => {
     expect(await drawer.locator('.ant-alert-error').count()).toBe(0);
     await page.unroute(`**/api/customers/${customer.id}`);
   });
+
+  it('renames a saved view and shares it with the team from the views menu', async () => {
+    const team = await call('POST', '/api/teams', { name: `视图组${run}` }, 201);
+    const email = `views-${run}@e2e.kemai.local`;
+    await call('POST', '/api/users', { email, name: `视图员${run}`, password: 'views-password-1', role: 'sales_rep', teamId: team.id }, 201);
+    const rep = await signedInPage(browser, email, 'views-password-1');
+    await rep.goto(`${inject('baseUrl')}/customers?sort=name`);
+    const viewsButton = rep.getByRole('button', { name: /视\s*图/ });
+    await viewsButton.click();
+    await rep.getByRole('button', { name: '保存当前视图' }).click();
+    await rep.getByLabel('视图名称').fill(`旧视图${run}`);
+    const saveDialog = rep.getByRole('dialog', { name: '保存视图' });
+    await saveDialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await saveDialog.waitFor({ state: 'hidden' });
+
+    await viewsButton.click();
+    const item = rep.getByTestId('saved-view').filter({ hasText: `旧视图${run}` });
+    await item.getByRole('button', { name: '重命名或更改共享' }).click();
+    const editDialog = rep.getByRole('dialog', { name: '编辑视图' });
+    await editDialog.getByLabel('视图名称').fill(`新视图${run}`);
+    await editDialog.getByText('共享给团队').click();
+    await editDialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await editDialog.waitFor({ state: 'hidden' });
+
+    // After a reload the menu shows the new name, shared with the team, and the old name is gone.
+    await rep.reload();
+    await viewsButton.click();
+    const renamed = rep.getByTestId('saved-view').filter({ hasText: `新视图${run}` });
+    await renamed.waitFor();
+    expect(await renamed.getByTestId('saved-view-sharing').innerText()).toContain(`视图组${run}`);
+    expect(await rep.getByTestId('saved-view').filter({ hasText: `旧视图${run}` }).count()).toBe(0);
+    // It still applies the list as saved.
+    await renamed.click();
+    await expect.poll(() => new URL(rep.url()).searchParams.get('sort')).toBe('name');
+    await rep.context().close();
+  });
 });

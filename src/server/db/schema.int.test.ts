@@ -228,6 +228,7 @@ const EXPECTED = {
     shared_team_id: 'uuid null',
     created_at: 'timestamptz default',
     updated_at: 'timestamptz default',
+    version: 'int4 default',
   },
   customer_collaborators: { workspace_id: 'uuid', customer_id: 'uuid', user_id: 'uuid', added_at: 'timestamptz default' },
   customer_follow_ups: {

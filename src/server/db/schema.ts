@@ -248,6 +248,7 @@ export interface SavedViewsTable {
   shared_team_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface CustomerCollaboratorsTable {

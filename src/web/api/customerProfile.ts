@@ -118,6 +118,16 @@ export function useCreateSavedView() {
   });
 }
 
+export function useUpdateSavedView() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; version: number; name?: string; sharedTeamId?: string | null }) =>
+      api.patch<SavedView>(`/api/saved-views/${encodeURIComponent(id)}`, body),
+    // A 409 also means the list is out of date.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: profileKeys.savedViews }),
+  });
+}
+
 export function useDeleteSavedView() {
   const queryClient = useQueryClient();
   return useMutation({

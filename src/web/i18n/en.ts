@@ -434,6 +434,11 @@ export const en: Messages = {
       none: 'No saved views',
       sharedBy: 'shared by {{name}}',
       columns: 'Columns',
+      edit: 'Rename or change sharing',
+      editTitle: 'Edit view',
+      updated: 'View updated',
+      sharedWith: 'shared with {{team}}',
+      conflict: 'The view was changed meanwhile; the latest is loaded, edit again',
       deleteConfirm: 'Delete the view “{{name}}”?',
     },
     events: {

@@ -433,6 +433,11 @@ export const zhCN = {
       none: '暂无保存的视图',
       sharedBy: '{{name}} 共享',
       columns: '显示的列',
+      edit: '重命名或更改共享',
+      editTitle: '编辑视图',
+      updated: '视图已更新',
+      sharedWith: '共享给 {{team}}',
+      conflict: '该视图已被修改，已载入最新内容，请重新编辑',
       deleteConfirm: '确定删除视图“{{name}}”？',
     },
     events: {

@@ -641,10 +641,10 @@ describe('saved views', () => {
     expect(await listed(cai)).toEqual([]);
 
     // Only the owner changes or deletes; to others it is read-only (or unknown).
-    expect((await bo.request('PATCH', `/api/saved-views/${shared.json().id}`, { name: '改名' })).statusCode).toBe(404);
+    expect((await bo.request('PATCH', `/api/saved-views/${shared.json().id}`, { version: 1, name: '改名' })).statusCode).toBe(404);
     expect((await bo.request('DELETE', `/api/saved-views/${shared.json().id}`)).statusCode).toBe(404);
     expect((await cai.request('DELETE', `/api/saved-views/${privateView.json().id}`)).statusCode).toBe(404);
-    const unshared = await ann.request('PATCH', `/api/saved-views/${shared.json().id}`, { sharedTeamId: null });
+    const unshared = await ann.request('PATCH', `/api/saved-views/${shared.json().id}`, { version: 1, sharedTeamId: null });
     expect(unshared.json().sharedTeam).toBeNull();
     expect(await listed(bo)).toEqual([]);
     expect((await ann.request('DELETE', `/api/saved-views/${privateView.json().id}`)).statusCode).toBe(204);
