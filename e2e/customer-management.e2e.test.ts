@@ -110,4 +110,53 @@ describe('customer data management', () => {
     await expect.poll(() => new URL(rep.url()).searchParams.get('sort')).toBe('name');
     await rep.context().close();
   });
+
+  it('adds, renames and reorders a lifecycle stage in settings, moves a customer into it, then retires it by moving its customers', async () => {
+    const key = `loyal_${run}`;
+    const customer = await call('POST', '/api/customers', { kind: 'person', name: `阶段客户${run}`, lifecycleStage: 'stability' }, 201);
+    await page.goto(`${inject('baseUrl')}/settings?tab=lifecycle`);
+    const table = page.getByTestId('lifecycle-stages');
+    await table.waitFor();
+    await page.getByRole('button', { name: '新增阶段' }).click();
+    const addDialog = page.getByRole('dialog', { name: '新增生命周期阶段' });
+    await addDialog.getByLabel('标识').fill(key);
+    await addDialog.getByLabel('中文名称').fill(`忠诚期${run}`);
+    await addDialog.getByLabel('英文名称').fill('Loyal');
+    await addDialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await addDialog.waitFor({ state: 'hidden' });
+    // Rename it before saving and move it up one place (above the last stage).
+    await page.getByLabel(`${key} 中文名称`).fill(`铁杆期${run}`);
+    await page.getByLabel(`${key} 上移`).click();
+    await page.getByRole('button', { name: '保存阶段设置' }).click();
+    await page.getByText('生命周期阶段已保存').waitFor();
+    const stages = (await call('GET', '/api/lifecycle-stages')).items.filter((s: { retired: boolean }) => !s.retired);
+    const mine = stages.findIndex((s: { key: string }) => s.key === key);
+    expect(stages[mine]).toMatchObject({ nameZh: `铁杆期${run}`, nameEn: 'Loyal' });
+    expect(mine).toBe(stages.length - 2);
+
+    // The customer moves into it from the 360 page, with a reason kept in the history.
+    await page.goto(`${inject('baseUrl')}/customers/${customer.id}`);
+    await page.getByTestId('change-lifecycle').click();
+    await page.getByLabel('新阶段', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `铁杆期${run}` }).click();
+    await page.getByLabel('变更原因').fill('三年老客户');
+    await page.getByRole('dialog', { name: '变更生命周期阶段' }).getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => page.getByTestId('lifecycle-stage').innerText()).toBe(`铁杆期${run}`);
+    await expect.poll(() => page.getByTestId('lifecycle-change').first().innerText()).toMatch(new RegExp(`稳定期.*铁杆期${run}[\\s\\S]*三年老客户`));
+
+    // Retiring it asks where its customer goes, and why.
+    await page.goto(`${inject('baseUrl')}/settings?tab=lifecycle`);
+    await page.getByLabel(`${key} 停用`).click();
+    await page.getByRole('button', { name: '保存阶段设置' }).click();
+    const moveDialog = page.getByRole('dialog', { name: '停用的阶段中仍有客户' });
+    await moveDialog.getByText(`铁杆期${run}：1 位客户`).waitFor();
+    await moveDialog.getByLabel(`${key} 转入阶段`).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '稳定期' }).click();
+    await moveDialog.getByLabel('变更原因').fill('阶段调整');
+    await moveDialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await moveDialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('retired-stage').filter({ hasText: `铁杆期${run}` }).waitFor();
+    const after = await call('GET', `/api/customers/${customer.id}/lifecycle`);
+    expect(after.items[0]).toMatchObject({ fromStage: key, toStage: 'stability', reason: '阶段调整' });
+  });
 });

@@ -172,7 +172,7 @@ const EXPECTED = {
     unit_price: 'int8',
     amount: 'int8',
   },
-  lifecycle_stages: { workspace_id: 'uuid', key: 'text', name_zh: 'text', name_en: 'text', position: 'int4' },
+  lifecycle_stages: { workspace_id: 'uuid', key: 'text', name_zh: 'text', name_en: 'text', position: 'int4', retired_at: 'timestamptz null' },
   customer_lifecycle_history: {
     workspace_id: 'uuid',
     id: 'uuid',

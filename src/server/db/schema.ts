@@ -184,6 +184,7 @@ export interface LifecycleStagesTable {
   name_zh: string;
   name_en: string;
   position: number;
+  retired_at: Timestamp | null;
 }
 
 export interface CustomerLifecycleHistoryTable {

@@ -3,7 +3,7 @@ import type { Customer } from '../../shared/customers.ts';
 import type { Customer360 } from '../../shared/customer-360.ts';
 import type { CustomerContact, CustomerRelation, PutContactBody, RelationType } from '../../shared/customer-links.ts';
 import type { CustomFieldDefinition } from '../../shared/custom-fields.ts';
-import type { LifecycleStage } from '../../shared/lifecycle.ts';
+import type { LifecycleStage, PutLifecycleStagesBody } from '../../shared/lifecycle.ts';
 import type { SavedView } from '../../shared/saved-views.ts';
 import { api, request } from './client.ts';
 import { queryKeys } from './keys.ts';
@@ -90,6 +90,18 @@ export function useRemoveContact() {
     mutationFn: ({ organizationId, personId }: { organizationId: string; personId: string }) =>
       api.delete(`${path(organizationId)}/contacts/${encodeURIComponent(personId)}`),
     onSuccess: (_r, { organizationId, personId }) => refresh(organizationId, personId),
+  });
+}
+
+export function useSaveLifecycleStages() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PutLifecycleStagesBody) => api.put<{ items: LifecycleStage[] }>('/api/lifecycle-stages', body).then((r) => r.items),
+    onSuccess: (items) => {
+      queryClient.setQueryData(profileKeys.lifecycleStages, items);
+      // Stage names and moved customers show on customer pages and lists.
+      void queryClient.invalidateQueries({ queryKey: ['customers'] });
+    },
   });
 }
 
