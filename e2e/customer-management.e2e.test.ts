@@ -159,4 +159,74 @@ describe('customer data management', () => {
     const after = await call('GET', `/api/customers/${customer.id}/lifecycle`);
     expect(after.items[0]).toMatchObject({ fromStage: key, toStage: 'stability', reason: '阶段调整' });
   });
+
+  it('shows a custom field as a column, filters and sorts the list by custom fields, and keeps them in the URL and a saved view', async () => {
+    const scoreKey = `score_${run}`;
+    const levelKey = `level_${run}`;
+    await call('POST', '/api/custom-fields', { key: scoreKey, labelZh: `评分${run}`, labelEn: `Score ${run}`, type: 'number' }, 201);
+    await call('POST', '/api/custom-fields', {
+      key: levelKey,
+      labelZh: `级别${run}`,
+      labelEn: `Level ${run}`,
+      type: 'single_select',
+      options: [option('gold', '金牌'), option('silver', '银牌')],
+    }, 201);
+    const prefix = `字段筛选${run}`;
+    for (const [suffix, score, level] of [['甲', 30, 'gold'], ['乙', 80, 'silver'], ['丙', 55, 'gold']] as const) {
+      await call('POST', '/api/customers', { kind: 'person', name: `${prefix}${suffix}`, customFields: { [scoreKey]: score, [levelKey]: level } }, 201);
+    }
+    const rows = () => page.locator('.ant-table-tbody a').allInnerTexts();
+    await page.goto(`${inject('baseUrl')}/customers?q=${encodeURIComponent(prefix)}&cols=kind`);
+    await expect.poll(rows).toHaveLength(3);
+
+    // The score as a column.
+    await page.getByRole('button', { name: '显示的列' }).click();
+    await page.getByRole('checkbox', { name: `评分${run}` }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('cols')).toBe(`kind,cf.${scoreKey}`);
+    const header = page.locator('.ant-table-thead th').filter({ hasText: `评分${run}` });
+    await header.waitFor();
+    await page.getByRole('heading', { name: '客户' }).click();
+
+    // A number range: at least 40.
+    await page.getByRole('button', { name: '字段筛选' }).click();
+    const minInput = page.getByLabel(`评分${run} 最小值`);
+    await minInput.fill('40');
+    await minInput.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get(`cf.${scoreKey}`)).toBe('40..');
+    await expect.poll(async () => (await rows()).sort()).toEqual([`${prefix}丙`, `${prefix}乙`].sort());
+
+    // Sorted by the score column, both ways.
+    await page.getByRole('heading', { name: '客户' }).click();
+    await header.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe(`cf.${scoreKey}`);
+    await expect.poll(rows).toEqual([`${prefix}丙`, `${prefix}乙`]);
+    await header.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe(`-cf.${scoreKey}`);
+    await expect.poll(rows).toEqual([`${prefix}乙`, `${prefix}丙`]);
+
+    // An option of the select field, shown as a chip.
+    await page.getByRole('button', { name: '字段筛选' }).click();
+    await page.getByRole('combobox', { name: `级别${run}` }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '金牌' }).click();
+    await expect.poll(rows).toEqual([`${prefix}丙`]);
+    await page.getByTestId('custom-field-filter-chip').filter({ hasText: `级别${run}: 金牌` }).waitFor();
+    await page.getByRole('heading', { name: '客户' }).click();
+
+    // Saved as a view and brought back from a bare list.
+    await page.getByRole('button', { name: /视\s*图/ }).click();
+    await page.getByRole('button', { name: '保存当前视图' }).click();
+    const saveDialog = page.getByRole('dialog', { name: '保存视图' });
+    await saveDialog.getByLabel('视图名称').fill(`字段视图${run}`);
+    await saveDialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await saveDialog.waitFor({ state: 'hidden' });
+    await page.goto(`${inject('baseUrl')}/customers`);
+    await page.getByRole('button', { name: /视\s*图/ }).click();
+    await page.getByTestId('saved-view').filter({ hasText: `字段视图${run}` }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get(`cf.${levelKey}`)).toBe('gold');
+    const url = new URL(page.url());
+    expect(url.searchParams.get(`cf.${scoreKey}`)).toBe('40..');
+    expect(url.searchParams.get('sort')).toBe(`-cf.${scoreKey}`);
+    await expect.poll(rows).toEqual([`${prefix}丙`]);
+    await page.locator('.ant-table-thead th').filter({ hasText: `评分${run}` }).waitFor();
+  });
 });

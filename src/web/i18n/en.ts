@@ -174,6 +174,20 @@ export const en: Messages = {
     failed: 'Sign-in failed',
   },
   customer: {
+    cfFilter: {
+      button: 'Field filters',
+      contains: 'contains',
+      equals: 'equals',
+      match: 'match',
+      min: 'min',
+      max: 'max',
+      from: 'from',
+      to: 'to',
+      any: 'Any',
+      hasOption: 'Has option',
+      empty: 'Empty',
+      notEmpty: 'Has a value',
+    },
     fields: {
       kind: 'Type',
       name: 'Name',

@@ -173,6 +173,20 @@ export const zhCN = {
     failed: '登录失败',
   },
   customer: {
+    cfFilter: {
+      button: '字段筛选',
+      contains: '包含',
+      equals: '等于',
+      match: '匹配方式',
+      min: '最小值',
+      max: '最大值',
+      from: '起始日期',
+      to: '截止日期',
+      any: '不限',
+      hasOption: '包含选项',
+      empty: '为空',
+      notEmpty: '有值',
+    },
     fields: {
       kind: '客户类型',
       name: '名称',

@@ -410,6 +410,9 @@ describe('custom fields', () => {
       expect(await sorted('cf.signed_on=2026-01-01..2026-12-31')).toEqual(['筛选A', '筛选C']);
       expect(await sorted('cf.wechat=alpha')).toEqual(['筛选A', '筛选C']);
       expect(await sorted('cf.wechat=a_1')).toEqual(['筛选A']);
+      // "=text" matches the whole value exactly.
+      expect(await sorted(`cf.wechat=${encodeURIComponent('=beta')}`)).toEqual(['筛选B']);
+      expect(await sorted(`cf.wechat=${encodeURIComponent('=bet')}`)).toEqual([]);
       expect(await sorted('cf.vip=false')).toEqual(['筛选B']);
       expect(await sorted('cf.level=gold')).toEqual(['筛选A', '筛选C']);
       expect(await sorted('cf.interests=tea')).toEqual(['筛选A', '筛选B']);
