@@ -320,7 +320,7 @@ export interface CustomerMergeRowsTable {
   position: number;
   table_name: string;
   column_name: string;
-  action: 'moved' | 'removed';
+  action: 'moved' | 'removed' | 'closed';
   row_data: RequiredJson;
 }
 
