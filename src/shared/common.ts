@@ -17,6 +17,8 @@ export const FieldIssueSchema = z.object({
   path: z.string(),
   code: z.string(),
   message: z.string(),
+  /** values the message names (a count, a key), for clients that word the issue themselves */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;
 

@@ -63,5 +63,8 @@ describe('custom field values', () => {
     expect(parseCustomFieldFilter(def('s', 'multi_select'), 'z')).toHaveProperty('error');
     expect(parseCustomFieldFilter(def('b', 'boolean'), 'true')).toMatchObject({ kind: 'boolean', value: true });
     expect(parseCustomFieldFilter(def('t', 'text'), '!')).toMatchObject({ kind: 'empty', empty: true });
+    expect(parseCustomFieldFilter(def('t', 'text'), 'ab')).toEqual({ kind: 'text_contains', key: 't', value: 'ab' });
+    expect(parseCustomFieldFilter(def('t', 'text'), '= ab ')).toEqual({ kind: 'equals_text', key: 't', value: 'ab' });
+    expect(parseCustomFieldFilter(def('t', 'text'), '=')).toHaveProperty('error');
   });
 });

@@ -96,7 +96,7 @@ export type CustomFieldFilter =
 
 /**
  * Reads `cf.<key>=…` from a list URL for the field's type: text matches a part
- * (case-insensitive); number, money (minor units) and date take `v`, `min..max`,
+ * (case-insensitive), or the whole text exactly when written `=text`; number, money (minor units) and date take `v`, `min..max`,
  * `min..` or `..max`; single select an option, multi select an option it contains;
  * boolean true/false. `!` alone means "empty", `*` "has a value".
  */
@@ -105,8 +105,12 @@ export function parseCustomFieldFilter(definition: Definition, raw: string): Cus
   if (raw === '!') return { kind: 'empty', key, empty: true };
   if (raw === '*') return { kind: 'empty', key, empty: false };
   switch (definition.type) {
-    case 'text':
-      return raw.trim() ? { kind: 'text_contains', key, value: raw.trim() } : { error: 'Empty filter' };
+    case 'text': {
+      const exact = raw.startsWith('=');
+      const value = (exact ? raw.slice(1) : raw).trim();
+      if (!value) return { error: 'Empty filter' };
+      return exact ? { kind: 'equals_text', key, value } : { kind: 'text_contains', key, value };
+    }
     case 'single_select':
       return definition.options.some((option) => option.value === raw) ? { kind: 'equals_text', key, value: raw } : { error: `Not an option: ${raw}` };
     case 'multi_select':

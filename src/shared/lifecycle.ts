@@ -11,8 +11,9 @@ export const DEFAULT_LIFECYCLE_STAGES = [
 
 export const LifecycleStageKeySchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
 
+/** Retired stages stay listed (after the active ones) so the history can name them; customers cannot enter them. */
 export const LifecycleStageSchema = z
-  .object({ key: z.string(), nameZh: z.string(), nameEn: z.string(), position: z.int() })
+  .object({ key: z.string(), nameZh: z.string(), nameEn: z.string(), position: z.int(), retired: z.boolean() })
   .meta({ id: 'LifecycleStage' });
 export type LifecycleStage = z.infer<typeof LifecycleStageSchema>;
 export const LifecycleStageListSchema = z.object({ items: z.array(LifecycleStageSchema) }).meta({ id: 'LifecycleStageList' });
@@ -38,12 +39,19 @@ export const LifecycleChangeSchema = z
 export type LifecycleChange = z.infer<typeof LifecycleChangeSchema>;
 export const LifecycleHistorySchema = z.object({ items: z.array(LifecycleChangeSchema) }).meta({ id: 'LifecycleHistory' });
 
-/** The workspace's stages in order; stages left out are removed (refused while customers are in them). */
+/**
+ * The workspace's active stages in order. Active stages left out are retired;
+ * customers in one must be moved: `moveTo` maps the retired key to an active
+ * one, and `reason` is recorded in each moved customer's stage history (without
+ * `moveTo` such a stage is refused with 409). A retired key sent again is restored.
+ */
 export const PutLifecycleStagesBodySchema = z.object({
   stages: z
     .array(z.object({ key: LifecycleStageKeySchema, nameZh: z.string().trim().min(1).max(40), nameEn: z.string().trim().min(1).max(40) }))
     .min(1)
     .max(20)
     .refine((stages) => new Set(stages.map((s) => s.key)).size === stages.length, 'Stage keys must be unique'),
+  moveTo: z.record(LifecycleStageKeySchema, LifecycleStageKeySchema).optional(),
+  reason: z.string().trim().min(1).max(500).optional(),
 });
 export type PutLifecycleStagesBody = z.infer<typeof PutLifecycleStagesBodySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common.ts';
+import { IdSchema, TimestampSchema, VersionSchema } from './common.ts';
 
 /** A saved customer list view: filters (the list's query parameters), columns and sort. */
 const QueryValue = z.union([z.string().max(200), z.number(), z.boolean()]);
@@ -18,6 +18,7 @@ export const SavedViewSchema = z
     sharedTeam: z.object({ id: IdSchema, name: z.string() }).nullable(),
     /** the viewer made it (may change and delete it) */
     mine: z.boolean(),
+    version: VersionSchema,
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -37,7 +38,9 @@ export const CreateSavedViewBodySchema = z.object({
 });
 export type CreateSavedViewBody = z.infer<typeof CreateSavedViewBodySchema>;
 
+/** Sent with the `version` read: a stale one gets 409 with the current view. */
 export const UpdateSavedViewBodySchema = z.object({
+  version: VersionSchema,
   name: z.string().trim().min(1).max(60).optional(),
   query: SavedViewQuerySchema.optional(),
   columns: Columns.optional(),

@@ -172,7 +172,7 @@ const EXPECTED = {
     unit_price: 'int8',
     amount: 'int8',
   },
-  lifecycle_stages: { workspace_id: 'uuid', key: 'text', name_zh: 'text', name_en: 'text', position: 'int4' },
+  lifecycle_stages: { workspace_id: 'uuid', key: 'text', name_zh: 'text', name_en: 'text', position: 'int4', retired_at: 'timestamptz null' },
   customer_lifecycle_history: {
     workspace_id: 'uuid',
     id: 'uuid',
@@ -228,6 +228,7 @@ const EXPECTED = {
     shared_team_id: 'uuid null',
     created_at: 'timestamptz default',
     updated_at: 'timestamptz default',
+    version: 'int4 default',
   },
   customer_collaborators: { workspace_id: 'uuid', customer_id: 'uuid', user_id: 'uuid', added_at: 'timestamptz default' },
   customer_follow_ups: {

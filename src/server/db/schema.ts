@@ -184,6 +184,7 @@ export interface LifecycleStagesTable {
   name_zh: string;
   name_en: string;
   position: number;
+  retired_at: Timestamp | null;
 }
 
 export interface CustomerLifecycleHistoryTable {
@@ -248,6 +249,7 @@ export interface SavedViewsTable {
   shared_team_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface CustomerCollaboratorsTable {
@@ -318,7 +320,7 @@ export interface CustomerMergeRowsTable {
   position: number;
   table_name: string;
   column_name: string;
-  action: 'moved' | 'removed';
+  action: 'moved' | 'removed' | 'closed';
   row_data: RequiredJson;
 }
 

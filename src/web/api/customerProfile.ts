@@ -3,7 +3,7 @@ import type { Customer } from '../../shared/customers.ts';
 import type { Customer360 } from '../../shared/customer-360.ts';
 import type { CustomerContact, CustomerRelation, PutContactBody, RelationType } from '../../shared/customer-links.ts';
 import type { CustomFieldDefinition } from '../../shared/custom-fields.ts';
-import type { LifecycleStage } from '../../shared/lifecycle.ts';
+import type { LifecycleStage, PutLifecycleStagesBody } from '../../shared/lifecycle.ts';
 import type { SavedView } from '../../shared/saved-views.ts';
 import { api, request } from './client.ts';
 import { queryKeys } from './keys.ts';
@@ -93,6 +93,18 @@ export function useRemoveContact() {
   });
 }
 
+export function useSaveLifecycleStages() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PutLifecycleStagesBody) => api.put<{ items: LifecycleStage[] }>('/api/lifecycle-stages', body).then((r) => r.items),
+    onSuccess: (items) => {
+      queryClient.setQueryData(profileKeys.lifecycleStages, items);
+      // Stage names and moved customers show on customer pages and lists.
+      void queryClient.invalidateQueries({ queryKey: ['customers'] });
+    },
+  });
+}
+
 export function useSaveCustomField() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -115,6 +127,16 @@ export function useCreateSavedView() {
     mutationFn: (body: { name: string; query: Record<string, string | number>; columns: string[]; sort: string | null; sharedTeamId: string | null }) =>
       api.post<SavedView>('/api/saved-views', body),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: profileKeys.savedViews }),
+  });
+}
+
+export function useUpdateSavedView() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; version: number; name?: string; sharedTeamId?: string | null }) =>
+      api.patch<SavedView>(`/api/saved-views/${encodeURIComponent(id)}`, body),
+    // A 409 also means the list is out of date.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: profileKeys.savedViews }),
   });
 }
 

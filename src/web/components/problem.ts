@@ -52,3 +52,55 @@ export function applyFieldErrors(form: FormInstance, error: unknown, fields: rea
   form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
   return rest;
 }
+
+type NamePath = (string | number)[];
+const sameSegment = (a: string | number, b: string | number) => String(a) === String(b);
+const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]) =>
+  prefix.length <= path.length && prefix.every((segment, i) => sameSegment(segment, path[i]!));
+
+/**
+ * The form field a server issue path belongs to, among the fields the form has
+ * registered: the longest registered name that begins the path ("profile.addresses.0.city"
+ * → ["profile", "addresses", 0, "city"]; "customFields.budget.amount" → ["customFields", "budget"]),
+ * else the first registered field inside the path (an issue on a whole group such as
+ * "profile.lunarBirthday" goes to its first input). `rest` is what the field name did not cover.
+ */
+export function matchFieldName(path: string, registered: readonly NamePath[]): { name: NamePath; rest: string[] } | null {
+  const segments = path.split('.').filter(Boolean);
+  if (segments.length === 0) return null;
+  let best: NamePath | null = null;
+  for (const name of registered) {
+    if (name.length > 0 && startsWith(segments, name) && (!best || name.length > best.length)) best = name;
+  }
+  if (best) return { name: best, rest: segments.slice(best.length) };
+  const inside = registered.find((name) => name.length > segments.length && startsWith(name, segments));
+  return inside ? { name: inside, rest: [] } : null;
+}
+
+/**
+ * Shows each of a problem's `errors` under the field it names, nested paths
+ * included (`profile.creditCode`, `customFields.<key>`, `phones.1`), using the
+ * fields the form has mounted. Returns the fields given errors and the messages of
+ * issues that match no mounted field (for an alert above the form).
+ */
+export function applyNestedFieldErrors(form: FormInstance, error: unknown, t: TFunction): { fields: NamePath[]; rest: string[] } {
+  if (!isApiError(error)) return { fields: [], rest: [] };
+  const registered = form.getFieldsError().map((field) => field.name as NamePath);
+  const byField = new Map<string, { name: NamePath; errors: string[] }>();
+  const rest: string[] = [];
+  for (const issue of error.errors) {
+    const match = matchFieldName(issue.path, registered);
+    if (!match) {
+      rest.push(issue.path ? `${issue.path}: ${issueMessage(t, issue)}` : issueMessage(t, issue));
+      continue;
+    }
+    const index = match.rest[0];
+    const prefix = index !== undefined && /^\d+$/.test(index) ? t('common.itemPrefix', { n: Number(index) + 1 }) : '';
+    const id = match.name.join('\u0000');
+    const entry = byField.get(id) ?? { name: match.name, errors: [] };
+    entry.errors.push(prefix + issueMessage(t, issue));
+    byField.set(id, entry);
+  }
+  form.setFields([...byField.values()].map(({ name, errors }) => ({ name, errors })));
+  return { fields: [...byField.values()].map(({ name }) => name), rest };
+}

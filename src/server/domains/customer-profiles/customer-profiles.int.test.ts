@@ -217,7 +217,7 @@ describe('lifecycle stages', () => {
     expect((await other.request('GET', url)).statusCode).toBe(404);
   });
 
-  it('lets administrators rename, reorder, add and remove stages, but not remove one customers are in', async () => {
+  it('lets administrators rename, reorder, add and retire stages, but not retire one customers are in', async () => {
     const other = await ctx.otherWorkspace();
     await other.admin.request('POST', '/api/customers', { kind: 'person', name: '配置阶段', lifecycleStage: 'formation' });
     const rep = await ctx.userSession('sales_rep');
@@ -234,10 +234,13 @@ describe('lifecycle stages', () => {
     expect(refused.json().errors).toEqual([expect.objectContaining({ code: 'stage_in_use' })]);
     const saved = await other.admin.request('PUT', '/api/lifecycle-stages', body);
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json().items.map((s: { key: string; nameZh: string; position: number }) => `${s.position}:${s.key}:${s.nameZh}`)).toEqual([
+    // Stages left out are retired, listed after the active ones (see lifecycle.int.test.ts).
+    expect(saved.json().items.map((s: { key: string; nameZh: string; position: number; retired: boolean }) => `${s.position}:${s.key}:${s.nameZh}${s.retired ? ':retired' : ''}`)).toEqual([
       '1:exploration:初识期',
       '2:formation:形成期',
       '3:loyal:忠诚期',
+      '3:stability:稳定期:retired',
+      '4:decline:退化期:retired',
     ]);
     // The other workspace's stages are untouched.
     expect((await ctx.admin.request('GET', '/api/lifecycle-stages')).json().items.map((s: { key: string }) => s.key)).toEqual([
@@ -407,6 +410,9 @@ describe('custom fields', () => {
       expect(await sorted('cf.signed_on=2026-01-01..2026-12-31')).toEqual(['筛选A', '筛选C']);
       expect(await sorted('cf.wechat=alpha')).toEqual(['筛选A', '筛选C']);
       expect(await sorted('cf.wechat=a_1')).toEqual(['筛选A']);
+      // "=text" matches the whole value exactly.
+      expect(await sorted(`cf.wechat=${encodeURIComponent('=beta')}`)).toEqual(['筛选B']);
+      expect(await sorted(`cf.wechat=${encodeURIComponent('=bet')}`)).toEqual([]);
       expect(await sorted('cf.vip=false')).toEqual(['筛选B']);
       expect(await sorted('cf.level=gold')).toEqual(['筛选A', '筛选C']);
       expect(await sorted('cf.interests=tea')).toEqual(['筛选A', '筛选B']);
@@ -641,10 +647,10 @@ describe('saved views', () => {
     expect(await listed(cai)).toEqual([]);
 
     // Only the owner changes or deletes; to others it is read-only (or unknown).
-    expect((await bo.request('PATCH', `/api/saved-views/${shared.json().id}`, { name: '改名' })).statusCode).toBe(404);
+    expect((await bo.request('PATCH', `/api/saved-views/${shared.json().id}`, { version: 1, name: '改名' })).statusCode).toBe(404);
     expect((await bo.request('DELETE', `/api/saved-views/${shared.json().id}`)).statusCode).toBe(404);
     expect((await cai.request('DELETE', `/api/saved-views/${privateView.json().id}`)).statusCode).toBe(404);
-    const unshared = await ann.request('PATCH', `/api/saved-views/${shared.json().id}`, { sharedTeamId: null });
+    const unshared = await ann.request('PATCH', `/api/saved-views/${shared.json().id}`, { version: 1, sharedTeamId: null });
     expect(unshared.json().sharedTeam).toBeNull();
     expect(await listed(bo)).toEqual([]);
     expect((await ann.request('DELETE', `/api/saved-views/${privateView.json().id}`)).statusCode).toBe(204);

@@ -2,7 +2,7 @@ import type { LifecycleChange, LifecycleStage } from '../../../shared/lifecycle.
 import type { listHistory, listStages } from './lifecycle.repository.ts';
 
 export function presentStage(row: Awaited<ReturnType<typeof listStages>>[number]): LifecycleStage {
-  return { key: row.key, nameZh: row.name_zh, nameEn: row.name_en, position: row.position };
+  return { key: row.key, nameZh: row.name_zh, nameEn: row.name_en, position: row.position, retired: row.retired_at !== null };
 }
 
 export function presentChange(row: Awaited<ReturnType<typeof listHistory>>[number]): LifecycleChange {

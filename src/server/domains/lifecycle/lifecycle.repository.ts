@@ -1,14 +1,30 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { NewEvent } from '../events/events.repository.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { DEFAULT_LIFECYCLE_STAGES } from '../../../shared/lifecycle.ts';
 
+/** Active stages in order, then the retired ones (kept so the history can name them). */
 export function listStages(db: DbOrTx, workspaceId: string) {
-  return db.selectFrom('lifecycle_stages').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').execute();
+  return db
+    .selectFrom('lifecycle_stages')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy(sql`retired_at is not null`)
+    .orderBy('position')
+    .orderBy('key')
+    .execute();
 }
 
+/** Whether customers may enter the stage: it exists and is not retired. */
 export async function stageExists(db: DbOrTx, workspaceId: string, key: string) {
-  const row = await db.selectFrom('lifecycle_stages').select('key').where('workspace_id', '=', workspaceId).where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('lifecycle_stages')
+    .select('key')
+    .where('workspace_id', '=', workspaceId)
+    .where('key', '=', key)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -61,23 +77,86 @@ export function listHistory(db: DbOrTx, workspaceId: string, customerId: string,
     .execute();
 }
 
-/** Stage keys (among those given) that customers of the workspace are in. */
-export async function stagesInUse(db: DbOrTx, workspaceId: string, keys: string[]) {
-  if (keys.length === 0) return [];
+/**
+ * How many customers (not deleted) are in each of the given stages, over the
+ * whole workspace: a stage is retired for everyone, so customers the admin's own
+ * record scope hides count too. Deleted customers keep the stage they had.
+ */
+export async function countCustomersInStages(db: DbOrTx, workspaceId: string, keys: string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
   const rows = await db
     .selectFrom('customers')
-    .select('lifecycle_stage')
-    .distinct()
+    .select(['lifecycle_stage', (eb) => eb.fn.countAll<string>().as('customers')])
     .where('workspace_id', '=', workspaceId)
     .where('lifecycle_stage', 'in', keys)
+    .where('deleted_at', 'is', null)
+    .groupBy('lifecycle_stage')
     .execute();
-  return rows.map((row) => row.lifecycle_stage!);
+  return new Map(rows.map((row) => [row.lifecycle_stage!, Number(row.customers)]));
 }
 
-/** Replaces the workspace's stages with the given ones, in order (positions 1..n). */
+/** Locks and returns the (not deleted) customers in a stage, to move them. */
+export function lockCustomersInStage(db: DbOrTx, workspaceId: string, key: string) {
+  return db
+    .selectFrom('customers')
+    .select(['id', 'version'])
+    .where('workspace_id', '=', workspaceId)
+    .where('lifecycle_stage', '=', key)
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** Moves the given customers to a stage, as an edit of each (version and updated_at move on). */
+export async function setCustomersStage(db: DbOrTx, workspaceId: string, customerIds: string[], stage: string) {
+  if (customerIds.length === 0) return;
+  await db
+    .updateTable('customers')
+    .set({ lifecycle_stage: stage, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', customerIds)
+    .execute();
+}
+
+/** Stage history rows for many customers moved at once (the same from, to, actor and reason). */
+export async function insertHistoryRows(
+  db: DbOrTx,
+  entry: { workspaceId: string; customerIds: string[]; fromStage: string; toStage: string; actor: NewEvent['actor']; reason: string },
+) {
+  for (let start = 0; start < entry.customerIds.length; start += 1000) {
+    await db
+      .insertInto('customer_lifecycle_history')
+      .values(
+        entry.customerIds.slice(start, start + 1000).map((customerId) => ({
+          workspace_id: entry.workspaceId,
+          id: uuidv7(),
+          customer_id: customerId,
+          from_stage: entry.fromStage,
+          to_stage: entry.toStage,
+          actor_type: entry.actor.type,
+          actor_id: entry.actor.id,
+          reason: entry.reason,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Makes the given stages the active ones, in order (positions 1..n): names
+ * change, new keys are added, retired keys sent again are restored, and active
+ * stages left out are retired.
+ */
 export async function replaceStages(db: DbOrTx, workspaceId: string, stages: Array<{ key: string; nameZh: string; nameEn: string }>) {
   const keep = stages.map((stage) => stage.key);
-  await db.deleteFrom('lifecycle_stages').where('workspace_id', '=', workspaceId).where('key', 'not in', keep).execute();
+  await db
+    .updateTable('lifecycle_stages')
+    .set({ retired_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('key', 'not in', keep)
+    .where('retired_at', 'is', null)
+    .execute();
   await db
     .insertInto('lifecycle_stages')
     .values(stages.map((stage, index) => ({ workspace_id: workspaceId, key: stage.key, name_zh: stage.nameZh, name_en: stage.nameEn, position: index + 1 })))
@@ -86,6 +165,7 @@ export async function replaceStages(db: DbOrTx, workspaceId: string, stages: Arr
         name_zh: eb.ref('excluded.name_zh'),
         name_en: eb.ref('excluded.name_en'),
         position: eb.ref('excluded.position'),
+        retired_at: null,
       })),
     )
     .execute();

@@ -14,7 +14,7 @@ export function lifecycleRoutes(app: App, { db }: AppContext) {
     schema: {
       tags,
       operationId: 'listLifecycleStages',
-      summary: "The workspace's customer lifecycle stages, in order",
+      summary: "The workspace's customer lifecycle stages: the active ones in order, then the retired ones",
       response: { 200: LifecycleStageListSchema, ...problemResponses(401, 403) },
     },
     handler: async (request) => {
@@ -29,7 +29,8 @@ export function lifecycleRoutes(app: App, { db }: AppContext) {
       tags,
       operationId: 'replaceLifecycleStages',
       summary: "Configure the workspace's lifecycle stages (admin)",
-      description: 'Send every stage in order: names change, new keys are added, keys left out are removed (409 while customers are in them).',
+      description:
+        'Send every active stage in order: names change, new keys are added, retired keys sent again are restored, and active keys left out are retired (kept for the history, closed to customers). Customers in a retired stage move to `moveTo[key]` with `reason` in their history; without it the request gets 409 naming how many customers are in the stage.',
       body: PutLifecycleStagesBodySchema,
       response: { 200: LifecycleStageListSchema, ...problemResponses(400, 401, 403, 409) },
     },

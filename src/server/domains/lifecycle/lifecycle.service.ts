@@ -1,9 +1,10 @@
 import type { ChangeLifecycleBody, LifecycleChange, LifecycleStage, PutLifecycleStagesBody } from '../../../shared/lifecycle.ts';
+import type { FieldIssue } from '../../../shared/common.ts';
 import type { Customer } from '../../../shared/customers.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import { AppError, invalidFields, notFound } from '../../http/errors.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
-import { recordEvent } from '../events/events.repository.ts';
+import { recordEvent, recordEvents } from '../events/events.repository.ts';
 import { auditedCustomer, presentCustomer } from '../customers/customers.presenter.ts';
 import * as customersRepo from '../customers/customers.repository.ts';
 import * as customers from '../customers/customers.service.ts';
@@ -65,20 +66,73 @@ export async function changeStage(db: DbOrTx, actor: Actor, customerId: string, 
 }
 
 /**
- * Configures the workspace's stages: renames, reorders, adds, and removes the
- * ones left out — unless customers are in them (409 naming them). Stage
- * history keeps the keys it recorded.
+ * Configures the workspace's stages: renames, reorders, adds, restores, and
+ * retires the active ones left out. Customers in a stage being retired move to
+ * the stage `moveTo` names for it, each move kept in their stage history with
+ * the reason and in their timeline; without a replacement the change is refused
+ * (409 naming how many customers are in the stage). Nothing is deleted, so the
+ * history keeps naming retired stages.
  */
 export async function replaceStages(db: DbOrTx, actor: Actor, input: PutLifecycleStagesBody): Promise<LifecycleStage[]> {
   const before = await listStages(db, actor.workspaceId);
-  const removed = before.map((stage) => stage.key).filter((key) => !input.stages.some((stage) => stage.key === key));
-  const inUse = await repo.stagesInUse(db, actor.workspaceId, removed);
-  if (inUse.length) {
-    throw new AppError('conflict', `Customers are in the stages ${inUse.join(', ')}; move them first`, {
-      errors: inUse.map((key) => ({ path: 'stages', code: 'stage_in_use', message: `Customers are in the stage ${key}` })),
+  const activeKeys = new Set(input.stages.map((stage) => stage.key));
+  const retiring = before.filter((stage) => !stage.retired && !activeKeys.has(stage.key));
+  const moveTo = input.moveTo ?? {};
+
+  const issues: FieldIssue[] = [];
+  for (const [from, to] of Object.entries(moveTo)) {
+    if (!retiring.some((stage) => stage.key === from)) {
+      issues.push({ path: `moveTo.${from}`, code: 'not_retired', message: 'Only customers of a stage being retired are moved', params: { stage: from } });
+    } else if (!activeKeys.has(to)) {
+      issues.push({ path: `moveTo.${from}`, code: 'unknown_stage', message: 'Customers can only move to a stage in the new list', params: { stage: to } });
+    }
+  }
+  if (issues.length) throw invalidFields(issues);
+
+  const inUse = await repo.countCustomersInStages(db, actor.workspaceId, retiring.map((stage) => stage.key));
+  const unplaced = retiring.filter((stage) => (inUse.get(stage.key) ?? 0) > 0 && !moveTo[stage.key]);
+  if (unplaced.length) {
+    const described = unplaced.map((stage) => `${inUse.get(stage.key)} customers are in ${stage.nameZh} (${stage.key})`);
+    throw new AppError('conflict', `${described.join('; ')}: choose a stage to move them to (moveTo)`, {
+      errors: unplaced.map((stage) => ({
+        path: `moveTo.${stage.key}`,
+        code: 'stage_in_use',
+        message: `${inUse.get(stage.key)} customers are in this stage; choose a stage to move them to`,
+        params: { stage: stage.key, customers: inUse.get(stage.key)! },
+      })),
     });
   }
+  const moving = retiring.filter((stage) => (inUse.get(stage.key) ?? 0) > 0);
+  if (moving.length && !input.reason) {
+    throw invalidFields([{ path: 'reason', code: 'required', message: 'Moving customers to another stage needs a reason for their stage history' }]);
+  }
+
+  // Stages change first, so the customers move into stages that exist under their new names.
   await repo.replaceStages(db, actor.workspaceId, input.stages);
+  const moved = new Map<string, { to: string; customers: number }>();
+  for (const stage of moving) {
+    const to = moveTo[stage.key]!;
+    const customers = await repo.lockCustomersInStage(db, actor.workspaceId, stage.key);
+    const ids = customers.map((customer) => customer.id);
+    await repo.setCustomersStage(db, actor.workspaceId, ids, to);
+    await repo.insertHistoryRows(db, { workspaceId: actor.workspaceId, customerIds: ids, fromStage: stage.key, toStage: to, actor: eventActor(actor), reason: input.reason! });
+    for (let start = 0; start < ids.length; start += 1000) {
+      await recordEvents(
+        db,
+        ids.slice(start, start + 1000).map((id) => ({
+          workspaceId: actor.workspaceId,
+          actor: eventActor(actor),
+          entityType: 'customer',
+          entityId: id,
+          customerId: id,
+          action: 'lifecycle_changed',
+          before: { lifecycleStage: stage.key, lifecycleReason: null },
+          after: { lifecycleStage: to, lifecycleReason: input.reason! },
+        })),
+      );
+    }
+    moved.set(stage.key, { to, customers: ids.length });
+  }
   const after = await listStages(db, actor.workspaceId);
   await recordEvent(db, {
     workspaceId: actor.workspaceId,
@@ -87,7 +141,7 @@ export async function replaceStages(db: DbOrTx, actor: Actor, input: PutLifecycl
     entityId: actor.workspaceId,
     action: 'updated',
     before: { stages: before },
-    after: { stages: after },
+    after: { stages: after, ...(moved.size ? { moved: Object.fromEntries(moved), reason: input.reason } : {}) },
   });
   return after;
 }

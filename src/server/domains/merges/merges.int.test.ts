@@ -27,6 +27,10 @@ async function dump(workspaceId: string) {
     'customer_follow_ups',
     'customer_lifecycle_history',
     'notifications',
+    'customer_scores',
+    'customer_score_history',
+    'churn_warnings',
+    'customer_cohorts',
   ];
   const out: Record<string, string[]> = {};
   for (const table of tables) {
@@ -43,11 +47,65 @@ async function dump(workspaceId: string) {
         return row;
       })
       .filter((row) => !(table === 'events' && ['merged', 'merged_away', 'unmerged', 'restored_from_merge'].includes(String(row.action))))
+      // The notes on churn warnings a merge resolved and its undo reopened.
+      .filter((row) => !(table === 'events' && row.entity_type === 'churn_warning' && (row.after as { mergeId?: string } | null)?.mergeId))
       .map((row) => JSON.stringify(row))
       .sort();
   }
   return out;
 }
+
+/** A current score row and a history row, as the analytics refresh writes them (only the columns that matter here vary). */
+async function addScore(workspaceId: string, customerId: string, monetary: number) {
+  await ctx.db
+    .insertInto('customer_scores')
+    .values({
+      workspace_id: workspaceId,
+      customer_id: customerId,
+      refresh_id: uuidv7(),
+      as_of: '2026-06-30',
+      first_order_on: '2025-01-10',
+      last_order_on: '2026-06-01',
+      orders: 3,
+      purchase_days: 3,
+      recency_days: 29,
+      monetary,
+      r_score: 4,
+      f_score: 3,
+      m_score: 3,
+      segment: 'important_value',
+      cumulative_share: 0.5,
+      abc_tier: 'A',
+      key_account: true,
+      tx_weeks: 72,
+      age_weeks: 76,
+      repeat_mean_spend: monetary / 3,
+      spend_recent: monetary,
+      spend_previous: 0,
+    })
+    .execute();
+}
+async function addHistory(workspaceId: string, customerId: string, asOf: string, segment: string) {
+  await ctx.db
+    .insertInto('customer_score_history')
+    .values({ workspace_id: workspaceId, as_of: asOf, customer_id: customerId, r_score: 3, f_score: 3, m_score: 3, segment, abc_tier: 'B', monetary: 10_000 })
+    .execute();
+}
+async function addWarning(workspaceId: string, customerId: string, status: 'open' | 'acknowledged' | 'resolved') {
+  const id = uuidv7();
+  await ctx.db
+    .insertInto('churn_warnings')
+    .values({ workspace_id: workspaceId, id, customer_id: customerId, refresh_id: uuidv7(), status, risk: 0.8, ...(status === 'resolved' ? { resolved_at: new Date('2026-05-01') } : {}) })
+    .execute();
+  return id;
+}
+const analyticsOf = async (workspaceId: string, customerId: string) => ({
+  scores: (await ctx.db.selectFrom('customer_scores').select('monetary').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).execute()).map((r) => Number(r.monetary)),
+  history: (await ctx.db.selectFrom('customer_score_history').select(['as_of', 'segment']).where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).orderBy('as_of').execute()).map(
+    (r) => `${typeof r.as_of === 'string' ? r.as_of : (r.as_of as Date).toISOString().slice(0, 10)}:${r.segment}`,
+  ),
+  warnings: (await ctx.db.selectFrom('churn_warnings').select(['id', 'status']).where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).orderBy('id').execute()).map((r) => `${r.id}:${r.status}`),
+});
 
 describe('duplicate check', () => {
   it('finds candidates by normalised phone, e-mail, name + city and pinyin, with reasons and a score, best first', async () => {
@@ -158,6 +216,21 @@ describe('merge and undo', () => {
       );
     }
 
+    // Analytics: both have a current score; history on two dates, one the survivor also has;
+    // the loser has a resolved and an open churn warning, the survivor an open one of its own.
+    await addScore(ws, survivor.id, 50_000);
+    await addScore(ws, loser.id, 12_300);
+    await addHistory(ws, loser.id, '2026-05-31', 'new');
+    await addHistory(ws, loser.id, '2026-06-30', 'general_value');
+    await addHistory(ws, survivor.id, '2026-06-30', 'important_value');
+    const loserResolved = await addWarning(ws, loser.id, 'resolved');
+    const loserOpen = await addWarning(ws, loser.id, 'open');
+    const survivorOpen = await addWarning(ws, survivor.id, 'acknowledged');
+    await ctx.db
+      .insertInto('customer_cohorts')
+      .values({ workspace_id: ws, cohort_month: '2026-01-01', month_offset: 0, owner_key: '00000000-0000-0000-0000-000000000000', customers: 2, revenue: 62_300 })
+      .execute();
+
     const before = await dump(ws);
     const merged = await ctx.admin.request('POST', '/api/merges', {
       survivorId: survivor.id,
@@ -189,6 +262,19 @@ describe('merge and undo', () => {
     const contacts = await ctx.db.selectFrom('customer_contacts').selectAll().where('workspace_id', '=', ws).execute();
     expect(contacts).toHaveLength(1);
 
+    // The loser's current score is dropped (the survivor keeps its own until the next refresh);
+    // its history joins the survivor's where the survivor has no row for the date; its resolved
+    // warning moves; its open one meets the survivor's and is resolved where it is, with a note.
+    expect(await analyticsOf(ws, survivor.id)).toEqual({
+      scores: [50_000],
+      history: ['2026-05-31:new', '2026-06-30:important_value'],
+      warnings: [`${loserResolved}:resolved`, `${survivorOpen}:acknowledged`].sort(),
+    });
+    // (its row for a date the survivor has is dropped: one customer, one row per date)
+    expect(await analyticsOf(ws, loser.id)).toEqual({ scores: [], history: [], warnings: [`${loserOpen}:resolved`] });
+    const note = await ctx.db.selectFrom('events').select(['action', 'after']).where('workspace_id', '=', ws).where('entity_id', '=', loserOpen).executeTakeFirstOrThrow();
+    expect(note).toMatchObject({ action: 'resolved', after: { status: 'resolved', resolvedBy: 'merge', mergeId: merge.id, mergedInto: { id: survivor.id } } });
+
     // the survivor's timeline holds the merge
     const events = await ctx.admin.request('GET', `/api/customers/${survivor.id}/events`);
     expect(events.json().items[0]).toMatchObject({ action: 'merged' });
@@ -200,6 +286,26 @@ describe('merge and undo', () => {
 
     const again = await ctx.admin.request('POST', `/api/merges/${merge.id}/undo`);
     expect(again.statusCode).toBe(409);
+  });
+
+  it("gives the survivor the loser's score and open churn warning when it has none, and takes them back on undo", async () => {
+    const ws = ctx.workspaceId;
+    const survivor = await create(ctx.admin, { name: '殷素素', phones: ['13611110000'] });
+    const loser = await create(ctx.admin, { name: '殷素素', phones: ['13622220000'] });
+    await addScore(ws, loser.id, 88_800);
+    await addHistory(ws, loser.id, '2026-06-30', 'important_keep');
+    const warning = await addWarning(ws, loser.id, 'open');
+    const before = await dump(ws);
+
+    const merged = await ctx.admin.request('POST', '/api/merges', { survivorId: survivor.id, loserId: loser.id });
+    expect(merged.statusCode, merged.body).toBe(201);
+    expect(merged.json().moved).toMatchObject({ customer_scores: 1, customer_score_history: 1, churn_warnings: 1 });
+    expect(await analyticsOf(ws, survivor.id)).toEqual({ scores: [88_800], history: ['2026-06-30:important_keep'], warnings: [`${warning}:open`] });
+    expect(await analyticsOf(ws, loser.id)).toEqual({ scores: [], history: [], warnings: [] });
+
+    const undone = await ctx.admin.request('POST', `/api/merges/${merged.json().id}/undo`);
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect(await dump(ws)).toEqual(before);
   });
 
   it('keeps changes made to the survivor after the merge when undoing', async () => {

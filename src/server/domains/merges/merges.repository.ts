@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
@@ -22,6 +22,13 @@ export interface RelatedTable {
   twin?: string[];
   /** a boolean column unique per customer (one primary contact): cleared when the survivor already has one */
   exclusiveFlag?: string;
+  /**
+   * rows in this state are one per customer (an open churn warning): a loser's row in it
+   * collides with a survivor's row in it. `row` is the table alias to qualify columns with.
+   */
+  onePerCustomerWhen?: (row: string) => RawBuilder<unknown>;
+  /** instead of removing a colliding row, set these columns and leave it with the loser (saved in full for undo) */
+  closeOnConflict?: RawBuilder<unknown>;
 }
 
 export const RELATED_TABLES: RelatedTable[] = [
@@ -33,6 +40,20 @@ export const RELATED_TABLES: RelatedTable[] = [
   { table: 'customer_collaborators', column: 'customer_id', key: ['customer_id', 'user_id'], twin: ['user_id'] },
   { table: 'customer_relations', column: 'from_customer_id', key: ['id'], other: 'to_customer_id', twin: ['to_customer_id', 'type'] },
   { table: 'customer_relations', column: 'to_customer_id', key: ['id'], other: 'from_customer_id', twin: ['from_customer_id', 'type'] },
+  // Analytics (migration 0011). The loser's current score moves when the survivor has none
+  // (its orders are now the survivor's), else it is dropped; the next refresh recomputes
+  // the survivor either way. Score history follows the customer for the dates the survivor
+  // has no row of its own. Churn warnings move, but an open one meets the survivor's own
+  // open warning: then it is resolved where it is (the survivor's warning stands for both).
+  { table: 'customer_scores', column: 'customer_id', key: ['customer_id'], twin: [] },
+  { table: 'customer_score_history', column: 'customer_id', key: ['as_of', 'customer_id'], twin: ['as_of'] },
+  {
+    table: 'churn_warnings',
+    column: 'customer_id',
+    key: ['id'],
+    onePerCustomerWhen: (row) => sql`${sql.ref(`${row}.status`)} <> 'resolved'`,
+    closeOnConflict: sql`status = 'resolved', resolved_at = now(), updated_at = now(), version = version + 1`,
+  },
   {
     table: 'customer_contacts',
     column: 'organization_id',
@@ -108,21 +129,33 @@ export async function moveRelated(
   const col = id(spec.column);
   const conflicts = [
     ...(spec.other ? [sql`t.${id(spec.other)} = ${survivorId}::uuid`] : []),
+    // An empty twin list: any row of the survivor's collides (one row per customer).
     ...(spec.twin
       ? [sql`exists (select 1 from ${t} u where u.workspace_id = t.workspace_id and u.${col} = ${survivorId}::uuid
-           and ${sql.join(spec.twin.map((twin) => sql`u.${id(twin)} = t.${id(twin)}`), sql` and `)})`]
+           ${spec.twin.length ? sql`and ${sql.join(spec.twin.map((twin) => sql`u.${id(twin)} = t.${id(twin)}`), sql` and `)}` : sql``})`]
+      : []),
+    ...(spec.onePerCustomerWhen
+      ? [sql`(${spec.onePerCustomerWhen('t')} and exists (select 1 from ${t} u where u.workspace_id = t.workspace_id
+           and u.${col} = ${survivorId}::uuid and ${spec.onePerCustomerWhen('u')}))`]
       : []),
   ];
+  const conflictAction = spec.closeOnConflict ? 'closed' : 'removed';
   const conflict = conflicts.length ? sql.join(conflicts, sql` or `) : sql`false`;
   const saved = await sql<{ removed: number; moved: number }>`
     with saved as (
       insert into customer_merge_rows (workspace_id, merge_id, position, table_name, column_name, action, row_data)
       select t.workspace_id, ${mergeId}::uuid, ${position}::int + row_number() over (), ${spec.table}, ${spec.column},
-             case when ${conflict} then 'removed' else 'moved' end, to_jsonb(t)
+             case when ${conflict} then ${conflictAction} else 'moved' end, to_jsonb(t)
       from ${t} t where t.workspace_id = ${workspaceId} and t.${col} = ${loserId}::uuid
       returning action)
-    select count(*) filter (where action = 'removed')::int as removed, count(*) filter (where action = 'moved')::int as moved from saved`.execute(db);
+    select count(*) filter (where action <> 'moved')::int as removed, count(*) filter (where action = 'moved')::int as moved from saved`.execute(db);
   const { removed, moved } = saved.rows[0]!;
+  if (removed && spec.closeOnConflict) {
+    // Closed rows stay with the loser: move the others first, then close what is left.
+    if (moved) await sql`update ${t} t set ${col} = ${survivorId}::uuid where t.workspace_id = ${workspaceId} and t.${col} = ${loserId}::uuid and not (${conflict})`.execute(db);
+    await sql`update ${t} t set ${spec.closeOnConflict} where t.workspace_id = ${workspaceId} and t.${col} = ${loserId}::uuid`.execute(db);
+    return { moved, removed, next: position + moved + removed };
+  }
   if (removed) {
     await sql`delete from ${t} t where t.workspace_id = ${workspaceId} and t.${col} = ${loserId}::uuid and (${conflict})`.execute(db);
   }
@@ -140,12 +173,14 @@ export async function moveRelated(
 export async function restoreRelated(db: DbOrTx, workspaceId: string, mergeId: string, spec: RelatedTable, survivorId: string, loserId: string) {
   const t = id(spec.table);
   const col = id(spec.column);
-  const keyMatch = sql.join(
-    spec.key
-      .filter((key) => key !== spec.column)
-      .map((key) => sql`t.${id(key)} = (jsonb_populate_record(null::${t}, r.row_data)).${id(key)}`),
-    sql` and `,
-  );
+  const otherKeys = spec.key.filter((key) => key !== spec.column);
+  // A table keyed by the customer alone (one score per customer): the survivor's row is the moved one.
+  const keyMatch = otherKeys.length
+    ? sql.join(
+        otherKeys.map((key) => sql`t.${id(key)} = (jsonb_populate_record(null::${t}, r.row_data)).${id(key)}`),
+        sql` and `,
+      )
+    : sql`true`;
   const flag = spec.exclusiveFlag
     ? sql`, ${id(spec.exclusiveFlag)} = (jsonb_populate_record(null::${t}, r.row_data)).${id(spec.exclusiveFlag)}`
     : sql``;
@@ -155,13 +190,32 @@ export async function restoreRelated(db: DbOrTx, workspaceId: string, mergeId: s
     where r.workspace_id = ${workspaceId} and r.merge_id = ${mergeId} and r.table_name = ${spec.table}
       and r.column_name = ${spec.column} and r.action = 'moved'
       and t.workspace_id = ${workspaceId} and t.${col} = ${survivorId}::uuid and ${keyMatch}`.execute(db);
+  // Closed rows go back to exactly what they were: replaced by their saved copy.
+  const savedKeyMatch = sql.join(
+    spec.key.map((key) => sql`t.${id(key)} = (jsonb_populate_record(null::${t}, r.row_data)).${id(key)}`),
+    sql` and `,
+  );
+  await sql`
+    delete from ${t} t using customer_merge_rows r
+    where r.workspace_id = ${workspaceId} and r.merge_id = ${mergeId} and r.table_name = ${spec.table}
+      and r.column_name = ${spec.column} and r.action = 'closed'
+      and t.workspace_id = ${workspaceId} and ${savedKeyMatch}`.execute(db);
   await sql`
     insert into ${t}
     select (jsonb_populate_record(null::${t}, r.row_data)).* from customer_merge_rows r
     where r.workspace_id = ${workspaceId} and r.merge_id = ${mergeId} and r.table_name = ${spec.table}
-      and r.column_name = ${spec.column} and r.action = 'removed'
+      and r.column_name = ${spec.column} and r.action in ('removed', 'closed')
     order by r.position
     on conflict do nothing`.execute(db);
+}
+
+/** The rows of a table a merge closed instead of moving (for the note on each). */
+export async function closedRows(db: DbOrTx, workspaceId: string, mergeId: string, table: string) {
+  const { rows } = await sql<{ row: Record<string, unknown> }>`
+    select row_data as row from customer_merge_rows
+    where workspace_id = ${workspaceId} and merge_id = ${mergeId} and table_name = ${table} and action = 'closed'
+    order by position`.execute(db);
+  return rows.map((row) => row.row);
 }
 
 export async function movedCounts(db: DbOrTx, workspaceId: string, mergeIds: string[]) {

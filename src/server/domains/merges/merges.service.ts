@@ -151,6 +151,21 @@ export async function mergeCustomers(db: DbOrTx, actor: Actor, input: MergeBody)
   }
   const after = await getCustomer(db, actor, survivor.id);
   const loserAfter = await getCustomer(db, actor, loser.id);
+  // Each churn warning the merge resolved says why on its own record.
+  const resolvedWarnings = await repo.closedRows(db, actor.workspaceId, mergeId, 'churn_warnings');
+  await recordEvents(
+    db,
+    resolvedWarnings.map((warning) => ({
+      workspaceId: actor.workspaceId,
+      actor: eventActor(actor),
+      entityType: 'churn_warning',
+      entityId: String(warning.id),
+      customerId: loser.id,
+      action: 'resolved',
+      before: { status: warning.status },
+      after: { status: 'resolved', resolvedBy: 'merge', mergeId, mergedInto: { id: survivor.id, name: after.name } },
+    })),
+  );
   await recordEvents(db, [
     {
       workspaceId: actor.workspaceId,
@@ -195,6 +210,7 @@ export async function undoMerge(db: DbOrTx, actor: Actor, mergeId: string, now =
   const before = await getCustomer(db, actor, merge.survivor_id);
   const loserBefore = merge.loser_before as CustomerSnapshot;
 
+  const reopenedWarnings = await repo.closedRows(db, actor.workspaceId, merge.id, 'churn_warnings');
   // Every table first, then the records: rows go back while both customers exist.
   for (const spec of (await repo.presentRelatedTables(db)).reverse()) {
     await repo.restoreRelated(db, actor.workspaceId, merge.id, spec, merge.survivor_id, merge.loser_id);
@@ -213,6 +229,19 @@ export async function undoMerge(db: DbOrTx, actor: Actor, mergeId: string, now =
     unmergedColumns(survivorNow, merge.survivor_before as CustomerSnapshot, merge.survivor_after as CustomerSnapshot),
   );
   await repo.markUndone(db, actor.workspaceId, merge.id, actor.userId);
+  await recordEvents(
+    db,
+    reopenedWarnings.map((warning) => ({
+      workspaceId: actor.workspaceId,
+      actor: eventActor(actor),
+      entityType: 'churn_warning',
+      entityId: String(warning.id),
+      customerId: merge.loser_id,
+      action: 'reopened',
+      before: { status: 'resolved' },
+      after: { status: warning.status, reopenedBy: 'unmerge', mergeId: merge.id },
+    })),
+  );
   const after = await getCustomer(db, actor, merge.survivor_id);
   const loserAfter = await getCustomer(db, actor, merge.loser_id);
   await recordEvents(db, [

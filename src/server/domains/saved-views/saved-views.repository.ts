@@ -16,7 +16,7 @@ function viewsQuery(db: DbOrTx, actor: Actor) {
     .selectFrom('saved_views as v')
     .innerJoin('users as owner', (join) => join.onRef('owner.workspace_id', '=', 'v.workspace_id').onRef('owner.id', '=', 'v.owner_id'))
     .leftJoin('teams as team', (join) => join.onRef('team.workspace_id', '=', 'v.workspace_id').onRef('team.id', '=', 'v.shared_team_id'))
-    .select(['v.id', 'v.name', 'v.query', 'v.columns', 'v.sort', 'v.owner_id', 'owner.name as owner_name', 'v.shared_team_id', 'team.name as team_name', 'v.created_at', 'v.updated_at'])
+    .select(['v.id', 'v.name', 'v.query', 'v.columns', 'v.sort', 'v.owner_id', 'owner.name as owner_name', 'v.shared_team_id', 'team.name as team_name', 'v.version', 'v.created_at', 'v.updated_at'])
     .where('v.workspace_id', '=', actor.workspaceId)
     .where((eb) => eb.or([eb('v.owner_id', '=', actor.userId), eb('v.shared_team_id', 'in', actorTeamIds(db, actor))]));
 }
@@ -27,8 +27,10 @@ export function listViews(db: DbOrTx, actor: Actor) {
 }
 export type SavedViewRecord = Awaited<ReturnType<typeof listViews>>[number];
 
-export function findView(db: DbOrTx, actor: Actor, id: string) {
-  return viewsQuery(db, actor).where('v.id', '=', id).executeTakeFirst();
+export function findView(db: DbOrTx, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = viewsQuery(db, actor).where('v.id', '=', id);
+  if (options.forUpdate) query = query.forUpdate('v');
+  return query.executeTakeFirst();
 }
 
 export async function teamAllowed(db: DbOrTx, actor: Actor, teamId: string, anyTeam: boolean) {
@@ -71,6 +73,7 @@ export async function updateView(
       ...(changes.sort !== undefined ? { sort: changes.sort } : {}),
       ...(changes.sharedTeamId !== undefined ? { shared_team_id: changes.sharedTeamId } : {}),
       updated_at: sql`now()`,
+      version: sql`version + 1`,
     })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)

@@ -1,6 +1,6 @@
 import type { CreateSavedViewBody, SavedView, UpdateSavedViewBody } from '../../../shared/saved-views.ts';
 import type { DbOrTx } from '../../db/database.ts';
-import { invalidFields, notFound } from '../../http/errors.ts';
+import { AppError, invalidFields, notFound } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
 import { recordEvent } from '../events/events.repository.ts';
@@ -16,6 +16,7 @@ function present(row: repo.SavedViewRecord, actor: Actor): SavedView {
     owner: { id: row.owner_id, name: row.owner_name },
     sharedTeam: row.shared_team_id && row.team_name ? { id: row.shared_team_id, name: row.team_name } : null,
     mine: row.owner_id === actor.userId,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -58,15 +59,19 @@ export async function createView(db: DbOrTx, actor: Actor, input: CreateSavedVie
 
 /** Only the owner changes or deletes a view; a shared view is read-only to the team (and another's is a 404). */
 async function loadOwn(db: DbOrTx, actor: Actor, id: string) {
-  const row = await repo.findView(db, actor, id);
+  const row = await repo.findView(db, actor, id, { forUpdate: true });
   if (!row || row.owner_id !== actor.userId) throw notFound('Saved view');
   return present(row, actor);
 }
 
 export async function updateView(db: DbOrTx, actor: Actor, id: string, input: UpdateSavedViewBody): Promise<SavedView> {
   const before = await loadOwn(db, actor, id);
+  if (before.version !== input.version) {
+    throw new AppError('version_conflict', `You edited version ${input.version}; the view is now at version ${before.version}`, { current: before });
+  }
   if (input.sharedTeamId !== undefined) await assertTeam(db, actor, input.sharedTeamId);
-  await repo.updateView(db, actor.workspaceId, id, input);
+  const { version: _version, ...changes } = input;
+  await repo.updateView(db, actor.workspaceId, id, changes);
   const after = present((await repo.findView(db, actor, id))!, actor);
   await audit(db, actor, 'updated', id, before, after);
   return after;

@@ -6,6 +6,7 @@ import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../../shared/customers.ts'
 import { useUsers } from '../../api/admin.ts';
 import { useDebounced } from '../../components/hooks.ts';
 import type { useCustomerFilters } from './listParams.ts';
+import { CustomFieldFilters } from './CustomFieldFilters.tsx';
 
 type FilterState = ReturnType<typeof useCustomerFilters>;
 
@@ -76,7 +77,9 @@ export function CustomerFilterBar({ state, compact }: { state: FilterState; comp
   const [showFilters, setShowFilters] = useState(false);
   const selectWidth = compact ? '100%' : 140;
   const onSearch = useCallback((q: string) => update({ q }, { replace: true }), [update]);
-  const filterCount = [filters.kind, filters.status, filters.ownerId, filters.city, filters.tag].filter(Boolean).length;
+  const filterCount =
+    [filters.kind, filters.status, filters.ownerId, filters.city, filters.tag].filter(Boolean).length + Object.keys(filters.customFields).length;
+  const onCustomField = useCallback((key: string, value: string | null) => update({ customFields: { [key]: value } }), [update]);
 
   const fields = (
     <>
@@ -113,6 +116,7 @@ export function CustomerFilterBar({ state, compact }: { state: FilterState; comp
       )}
       <CommitInput value={filters.city} placeholder={t('customer.list.cityPlaceholder')} width={compact ? '100%' : 120} onCommit={(city) => update({ city })} />
       <CommitInput value={filters.tag} placeholder={t('customer.list.tagPlaceholder')} width={compact ? '100%' : 120} onCommit={(tag) => update({ tag })} />
+      <CustomFieldFilters values={filters.customFields} onChange={onCustomField} compact={compact} />
     </>
   );
   const resetButton = active && (

@@ -10,10 +10,9 @@ import { useCreateCustomer, useUpdateCustomer } from '../../api/customers.ts';
 import { queryKeys } from '../../api/keys.ts';
 import { useIsMobile } from '../../components/hooks.ts';
 import { ListInput } from '../../components/ListInput.tsx';
-import { applyFieldErrors, errorMessage } from '../../components/problem.ts';
+import { applyNestedFieldErrors, errorMessage } from '../../components/problem.ts';
 import { useDuplicateConfirm } from '../duplicates/useDuplicateConfirm.tsx';
 import {
-  CUSTOMER_FORM_FIELDS,
   EMPTY_CUSTOMER,
   customerRules,
   toCreateBody,
@@ -76,6 +75,8 @@ function CustomerForm({
   const [base, setBase] = useState(customer);
   const [conflict, setConflict] = useState<Customer | null>(null);
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  // Profile keys with a server error: their collapsed groups open so the message shows.
+  const [profileErrorKeys, setProfileErrorKeys] = useState<string[]>([]);
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
   const rules = customerRules(t);
@@ -99,7 +100,11 @@ function CustomerForm({
       return;
     }
     if (isApiError(error) && error.errors.length > 0) {
-      setOtherErrors(applyFieldErrors(form, error, CUSTOMER_FORM_FIELDS, t));
+      const { fields, rest } = applyNestedFieldErrors(form, error, t);
+      setOtherErrors(rest);
+      setProfileErrorKeys(fields.filter((name) => name[0] === 'profile').map((name) => String(name[1])));
+      // After the groups open, bring the first field with an error into view.
+      if (fields[0]) setTimeout(() => form.scrollToField(fields[0]!, { block: 'center' }), 300);
       void message.error(t('customer.form.invalid'));
       return;
     }
@@ -110,6 +115,7 @@ function CustomerForm({
     // Every field, also those of the other kind's profile section that is not mounted.
     const values = { ...(form.getFieldsValue(true) as CustomerFormValues), ...shown };
     setOtherErrors([]);
+    setProfileErrorKeys([]);
     setConflict(null);
     if (!base) {
       const body = toCreateBody(values, definitions);
@@ -227,7 +233,7 @@ function CustomerForm({
       <Form.Item name="tags" label={t('customer.fields.tags')} rules={rules.tags}>
         <ListInput placeholder={t('customer.form.tagsPlaceholder')} />
       </Form.Item>
-      <CustomerProfileFormFields kind={kind} definitions={definitions} />
+      <CustomerProfileFormFields kind={kind} definitions={definitions} errorKeys={profileErrorKeys} />
       <Flex justify="flex-end" gap={8}>
         <Button onClick={onCancel} disabled={saving}>
           {t('common.cancel')}

@@ -33,6 +33,9 @@ function useCursorStack(filters: CustomerFilters) {
 
 const EXTRA_FILTERS = new Set(['relationshipType', 'valueClass', 'keyAccount', 'lifecycleStage']);
 
+/** `cf.<key>` query parameters of the API from the list's custom field filters. */
+const customFieldParams = (filters: CustomerFilters) => Object.fromEntries(Object.entries(filters.customFields).map(([key, value]) => [`cf.${key}`, value]));
+
 export function CustomerListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -53,8 +56,9 @@ export function CustomerListPage() {
     ...(filters.ownerId ? { ownerId: filters.ownerId } : {}),
     ...(filters.city ? { city: filters.city } : {}),
     ...(filters.tag ? { tag: filters.tag } : {}),
-    // Classification and custom field filters (from a saved view or a link) pass straight through.
-    ...Object.fromEntries([...new URLSearchParams(search)].filter(([key]) => EXTRA_FILTERS.has(key) || key.startsWith('cf.'))),
+    // Classification filters (from a saved view or a link) pass straight through.
+    ...Object.fromEntries([...new URLSearchParams(search)].filter(([key]) => EXTRA_FILTERS.has(key))),
+    ...customFieldParams(filters),
     sort: filters.sort,
     limit: filters.limit,
     ...(pages.cursor ? { cursor: pages.cursor } : {}),
@@ -85,6 +89,7 @@ export function CustomerListPage() {
               ...(filters.ownerId ? { ownerId: filters.ownerId } : {}),
               ...(filters.city ? { city: filters.city } : {}),
               ...(filters.tag ? { tag: filters.tag } : {}),
+              customFields: filters.customFields,
               sort: filters.sort,
             }}
           />

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Button, Checkbox, Collapse, Flex, Form, Input, InputNumber, Rate, Select, Switch, type CollapseProps } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -21,12 +22,38 @@ import { ListInput } from '../../components/ListInput.tsx';
 
 const half = { style: { flex: '1 1 200px', minWidth: 0 } };
 
+/** The collapsible group each profile field sits in, so a server error on the field can open it. */
+const PERSON_SECTION_OF: Record<string, string> = {
+  gender: 'personal',
+  birthday: 'personal',
+  lunarBirthday: 'personal',
+  addresses: 'personal',
+  sourceChannel: 'personal',
+  consumption: 'consumption',
+  career: 'career',
+  education: 'education',
+  psychology: 'preferences',
+  preferences: 'preferences',
+};
+const organizationSectionOf = (key: string) => (key === 'credit' ? 'credit' : 'company');
+
+/** Groups start closed; those holding a field with an error open (and stay as the user leaves them). */
+function useOpenSections(errorKeys: readonly string[], sectionOf: (key: string) => string | undefined) {
+  const [open, setOpen] = useState<string[]>([]);
+  const wanted = errorKeys.map(sectionOf).filter((key): key is string => Boolean(key));
+  const signature = [...new Set(wanted)].sort().join(',');
+  useEffect(() => {
+    if (signature) setOpen((current) => [...new Set([...current, ...signature.split(',')])]);
+  }, [signature]);
+  return { activeKey: open, onChange: (keys: string | string[]) => setOpen(Array.isArray(keys) ? keys : [keys]) };
+}
+
 function useOptions() {
   const { t } = useTranslation();
   return <V extends string>(values: readonly V[], prefix: string) => values.map((value) => ({ value, label: t(`${prefix}.${value}` as never) as string }));
 }
 
-function PersonFields() {
+function PersonFields({ errorKeys }: { errorKeys: readonly string[] }) {
   const { t } = useTranslation();
   const options = useOptions();
   const f = (key: string) => t(`profile360.fields.${key}` as never) as string;
@@ -170,10 +197,11 @@ function PersonFields() {
       ),
     },
   ];
-  return <Collapse size="small" items={items} defaultActiveKey={[]} style={{ marginBottom: 16 }} />;
+  const sections = useOpenSections(errorKeys, (key) => PERSON_SECTION_OF[key]);
+  return <Collapse size="small" items={items} {...sections} style={{ marginBottom: 16 }} />;
 }
 
-function OrganizationFields() {
+function OrganizationFields({ errorKeys }: { errorKeys: readonly string[] }) {
   const { t } = useTranslation();
   const options = useOptions();
   const f = (key: string) => t(`profile360.fields.${key}` as never) as string;
@@ -241,7 +269,8 @@ function OrganizationFields() {
       )),
     },
   ];
-  return <Collapse size="small" items={items} defaultActiveKey={[]} style={{ marginBottom: 16 }} />;
+  const sections = useOpenSections(errorKeys, organizationSectionOf);
+  return <Collapse size="small" items={items} {...sections} style={{ marginBottom: 16 }} />;
 }
 
 function CustomFieldInput({ definition }: { definition: CustomFieldDefinition }) {
@@ -297,7 +326,16 @@ function CustomFieldInput({ definition }: { definition: CustomFieldDefinition })
 }
 
 /** Classification, profile groups of the chosen kind and custom fields, inside the customer form. */
-export function CustomerProfileFormFields({ kind, definitions }: { kind: CustomerKind; definitions: CustomFieldDefinition[] }) {
+export function CustomerProfileFormFields({
+  kind,
+  definitions,
+  errorKeys = [],
+}: {
+  kind: CustomerKind;
+  definitions: CustomFieldDefinition[];
+  /** profile keys (first segment after `profile.`) the server reported errors on */
+  errorKeys?: readonly string[];
+}) {
   const { t } = useTranslation();
   const options = useOptions();
   return (
@@ -313,7 +351,7 @@ export function CustomerProfileFormFields({ kind, definitions }: { kind: Custome
           <Switch />
         </Form.Item>
       </Flex>
-      {kind === 'person' ? <PersonFields /> : <OrganizationFields />}
+      {kind === 'person' ? <PersonFields errorKeys={errorKeys} /> : <OrganizationFields errorKeys={errorKeys} />}
       {definitions.length > 0 && (
         <Flex gap={12} wrap>
           {definitions.map((definition) => (

@@ -133,7 +133,7 @@ function LifecycleModal({ customer, stages, onClose }: { customer: Customer; sta
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="stage" label={t('profile360.lifecycle.stage')} rules={[{ required: true, message: t('profile360.lifecycle.stage') }]}>
           <Select
-            options={stages.filter((s) => s.key !== customer.lifecycleStage).map((s) => ({ value: s.key, label: stageName(s.key) }))}
+            options={stages.filter((s) => !s.retired && s.key !== customer.lifecycleStage).map((s) => ({ value: s.key, label: stageName(s.key) }))}
             data-testid="lifecycle-stage-select"
           />
         </Form.Item>

@@ -6,7 +6,8 @@ import type { Customer, CustomerSort } from '../../../shared/customers.ts';
 import { formatTime } from '../../components/format.ts';
 import { KindTag, StatusTag } from '../../components/StatusTag.tsx';
 
-type SortField = 'name' | 'updatedAt' | 'createdAt';
+/** The sortable columns: three built-in ones and every custom field column (`cf.<key>`). */
+type SortField = 'name' | 'updatedAt' | 'createdAt' | `cf.${string}`;
 type SortOrder = 'ascend' | 'descend';
 
 function sortOrderOf(sort: CustomerSort, field: SortField): SortOrder | null {
@@ -16,7 +17,7 @@ function sortOrderOf(sort: CustomerSort, field: SortField): SortOrder | null {
 }
 
 function toSort(field: SortField, order: SortOrder): CustomerSort {
-  return order === 'ascend' ? field : `-${field}`;
+  return (order === 'ascend' ? field : `-${field}`) as CustomerSort;
 }
 
 function TagList({ tags }: { tags: string[] }) {
@@ -124,6 +125,18 @@ export function CustomerTable({
     [t, i18n.language, sort, search],
   );
 
+  // Custom field columns sort on the server too (empty values last either way).
+  const sortableExtra = useMemo(
+    () =>
+      (extraColumns ?? []).map((column) => ({
+        ...column,
+        sorter: true,
+        sortDirections: ASC_FIRST,
+        sortOrder: sortOrderOf(sort, String(column.key) as SortField),
+      })),
+    [extraColumns, sort],
+  );
+
   const onChange: TableProps<Customer>['onChange'] = (_pagination, _filters, sorter) => {
     const one = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = one?.columnKey as SortField | undefined;
@@ -137,7 +150,7 @@ export function CustomerTable({
       size="middle"
       columns={
         visibleColumns?.length
-          ? [...(columns ?? []), ...(extraColumns ?? [])].filter((column) => column.key === 'name' || visibleColumns.includes(String(column.key)))
+          ? [...(columns ?? []), ...sortableExtra].filter((column) => column.key === 'name' || visibleColumns.includes(String(column.key)))
           : columns
       }
       dataSource={customers}

@@ -21,9 +21,14 @@ export interface CustomerFilters {
   tag: string;
   sort: CustomerSort;
   limit: number;
+  /** `cf.<key>=…` filters on custom fields, as the API reads them (see parseCustomFieldFilter) */
+  customFields: Record<string, string>;
 }
 
-type FilterPatch = Partial<{ [K in keyof CustomerFilters]: CustomerFilters[K] | null }>;
+type FilterPatch = Partial<{ [K in Exclude<keyof CustomerFilters, 'customFields'>]: CustomerFilters[K] | null }> & {
+  /** per custom field key: the filter text, or null to drop it */
+  customFields?: Record<string, string | null>;
+};
 
 function parse(params: URLSearchParams): CustomerFilters {
   const limit = Number(params.get('limit'));
@@ -36,6 +41,7 @@ function parse(params: URLSearchParams): CustomerFilters {
     tag: params.get('tag') ?? '',
     sort: CustomerSortSchema.safeParse(params.get('sort')).data ?? DEFAULT_SORT,
     limit: (PAGE_SIZES as readonly number[]).includes(limit) ? limit : PAGE_SIZES[0],
+    customFields: Object.fromEntries([...params].filter(([key, value]) => key.startsWith('cf.') && value !== '').map(([key, value]) => [key.slice(3), value])),
   };
 }
 
@@ -51,7 +57,13 @@ export function useCustomerFilters() {
       setParams(
         (previous) => {
           const next = new URLSearchParams(previous);
-          for (const [key, value] of Object.entries(patch)) {
+          const { customFields, ...rest } = patch;
+          for (const [key, value] of Object.entries(customFields ?? {})) {
+            // Kept as typed: "=text" and ranges are meaningful, and an exact text match may have spaces.
+            if (value === null || value === '') next.delete(`cf.${key}`);
+            else next.set(`cf.${key}`, value);
+          }
+          for (const [key, value] of Object.entries(rest)) {
             const text = value === null || value === undefined ? '' : String(value).trim();
             if (text === '' || DEFAULTS[key as keyof CustomerFilters] === text) next.delete(key);
             else next.set(key, text);
@@ -65,10 +77,21 @@ export function useCustomerFilters() {
   );
 
   const reset = useCallback(
-    () => update({ q: null, kind: null, status: null, ownerId: null, city: null, tag: null }),
-    [update],
+    () =>
+      update({
+        q: null,
+        kind: null,
+        status: null,
+        ownerId: null,
+        city: null,
+        tag: null,
+        customFields: Object.fromEntries(Object.keys(filters.customFields).map((key) => [key, null])),
+      }),
+    [update, filters.customFields],
   );
 
-  const active = Boolean(filters.q || filters.kind || filters.status || filters.ownerId || filters.city || filters.tag);
+  const active = Boolean(
+    filters.q || filters.kind || filters.status || filters.ownerId || filters.city || filters.tag || Object.keys(filters.customFields).length,
+  );
   return { filters, update, reset, active };
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { usePermissions } from '../../api/auth.ts';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { CustomFieldsTab } from './CustomFieldsTab.tsx';
+import { LifecycleStagesTab } from './LifecycleStagesTab.tsx';
 import { PoolRulesTab } from './PoolRulesTab.tsx';
 import { AnalyticsSettingsTab } from './AnalyticsSettingsTab.tsx';
 import { RolesTab } from './RolesTab.tsx';
@@ -20,6 +21,7 @@ export function SettingsPage() {
     ...(can('teams.manage') ? [{ key: 'teams', label: t('settings.tabs.teams'), children: <TeamsTab /> }] : []),
     { key: 'roles', label: t('settings.tabs.roles'), children: <RolesTab /> },
     { key: 'custom-fields', label: t('profile360.fieldsAdmin.tab'), children: <CustomFieldsTab /> },
+    ...(can('users.manage') ? [{ key: 'lifecycle', label: t('profile360.stagesAdmin.tab'), children: <LifecycleStagesTab /> }] : []),
     ...(can('api_keys.manage') ? [{ key: 'api-keys', label: t('settings.tabs.apiKeys'), children: <ApiKeysTab /> }] : []),
     ...(can('pool.manage') ? [{ key: 'pool-rules', label: t('settings.tabs.poolRules'), children: <PoolRulesTab /> }] : []),
     ...(can('analytics.read') ? [{ key: 'analytics', label: t('settings.tabs.analytics'), children: <AnalyticsSettingsTab /> }] : []),
