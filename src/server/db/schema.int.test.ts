@@ -446,6 +446,7 @@ const EXPECTED = {
     min_pair_customers: 'int4',
     min_lift: 'float8',
     baskets: 'int4',
+    sample_every: 'int4',
     rules: 'int4',
     recommendations: 'int4',
     computed_at: 'timestamptz default',

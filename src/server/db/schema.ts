@@ -518,6 +518,7 @@ export interface RecommendationRunsTable {
   min_pair_customers: number;
   min_lift: number;
   baskets: number;
+  sample_every: number;
   rules: number;
   recommendations: number;
   computed_at: Timestamp;

@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
 import * as analytics from './analytics.repository.ts';
+import { RECOMMENDATION_PARAMS, replaceRecommendations } from './recommendations.repository.ts';
 import { refreshWorkspace, runRefresh } from './refresh.service.ts';
 
 const AS_OF = '2026-06-30';
@@ -130,7 +132,7 @@ describe('product recommendations', () => {
     const steps: string[] = [];
     const summary = await refreshWorkspace(ctx.db, ctx.workspaceId, row.id, AS_OF, async (step) => void steps.push(step));
     expect(steps).toContain('recommendations');
-    expect(summary.recommendations).toEqual({ baskets: 11, rules: 5, recommendations: 6 });
+    expect(summary.recommendations).toEqual({ baskets: 11, sampleEvery: 1, rules: 5, recommendations: 6 });
 
     const r = await rules();
     expect(Object.keys(r).sort()).toEqual(['P1→P2', 'P2→P1', 'P6→P1', 'P6→P2', 'P6→P3']);
@@ -257,5 +259,21 @@ describe('product recommendations', () => {
     await refresh('2026-03-31');
     expect(await rules()).toEqual(before);
     expect((await ctx.db.selectFrom('recommendation_runs').select('as_of').where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow()).as_of).toBe(AS_OF);
+  });
+
+  it('counts the rules on a fixed hashed sample of the baskets when there are more than it wants', async () => {
+    const refreshId = (await analytics.latestRefresh(ctx.db, ctx.workspaceId, 'succeeded'))!.id;
+    const params = { ...RECOMMENDATION_PARAMS, ruleSample: 4, minPairCustomers: 1, minLift: 0 };
+    const summary = await ctx.db.transaction().execute((tx) => replaceRecommendations(tx, { workspaceId: ctx.workspaceId, refreshId, timeZone: 'Asia/Shanghai', asOf: AS_OF, params }));
+    // 11 baskets, about 4 wanted: 1 in ⌈11/4⌉ = 3, chosen by a hash of the customer id
+    expect(summary.sampleEvery).toBe(3);
+    const withBasket = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'c12'].map((c) => customerIds[c]!);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from unnest(${withBasket}::uuid[]) as id where abs(hashtext(id::text)) % 3 = 0`.execute(ctx.db);
+    expect(summary.baskets).toBe(rows[0]!.n);
+    for (const rule of Object.values(await rules())) expect(rule.support).toBeCloseTo(rule.pair_customers / summary.baskets, 12);
+    expect(await ctx.db.selectFrom('recommendation_runs').select(['sample_every', 'baskets']).where('workspace_id', '=', ctx.workspaceId).executeTakeFirst()).toEqual({
+      sample_every: 3,
+      baskets: summary.baskets,
+    });
   });
 });

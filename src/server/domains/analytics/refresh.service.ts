@@ -18,7 +18,7 @@ export interface RefreshSummary {
   /** false when asOf is before the latest snapshot: only that day's history was (re)written */
   current: boolean;
   /** product association rules and per-customer recommendations written (null when not current) */
-  recommendations: { baskets: number; rules: number; recommendations: number } | null;
+  recommendations: { baskets: number; sampleEvery: number; rules: number; recommendations: number } | null;
 }
 
 /**
