@@ -364,6 +364,8 @@ export const ProductAssociationListSchema = z
     lookbackMonths: z.int().nullable(),
     /** customers with at least one product in the window: the support denominator */
     baskets: z.int(),
+    /** 1, or the rules were counted on a hashed 1 in sampleEvery of the customers (their counts are the sample's) */
+    sampleEvery: z.int().nullable(),
     minPairCustomers: z.int().nullable(),
     minLift: z.number().nullable(),
     items: z.array(ProductAssociationSchema),

@@ -217,7 +217,7 @@ describe('product recommendations', () => {
     const response = await ctx.admin.request('GET', `/api/analytics/product-associations?productId=${productIds.P6}`);
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ asOf: AS_OF, lookbackMonths: 12, baskets: 11, minPairCustomers: 3, minLift: 1.2 });
+    expect(body).toMatchObject({ asOf: AS_OF, lookbackMonths: 12, baskets: 11, sampleEvery: 1, minPairCustomers: 3, minLift: 1.2 });
     expect(body.items.map((item: { antecedent: { sku: string }; consequent: { sku: string } }) => `${item.antecedent.sku}→${item.consequent.sku}`)).toEqual([
       'SKU-P6→SKU-P2',
       'SKU-P6→SKU-P1',

@@ -36,6 +36,7 @@ export async function listProductAssociations(db: DbOrTx, actor: Actor, query: P
     asOf: run?.as_of ?? null,
     lookbackMonths: run?.lookback_months ?? null,
     baskets: run?.baskets ?? 0,
+    sampleEvery: run?.sample_every ?? null,
     minPairCustomers: run?.min_pair_customers ?? null,
     minLift: run?.min_lift ?? null,
     items: rows.map(presentAssociation),
