@@ -15,6 +15,8 @@ async function apiPost(path: string, body: unknown) {
 }
 
 let firstCustomerId: string;
+let recommendedCustomerId: string;
+const RUN = Date.now().toString(36);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -33,6 +35,24 @@ beforeAll(async () => {
         lines: [{ description: '年度服务', quantity: 1 + (k % 3), unitPrice: 50_000 + i * 12_345 + k * 7_000 }],
       });
     }
+  }
+  // Products of this run only (other browser tests share the workspace): three customers buy the
+  // printer with its toner, a fourth only the printer, four others only paper. Printer → toner then
+  // has confidence 3/4 and lift ≥ 2 (at least 8 baskets), so the fourth is offered the toner.
+  const product = async (sku: string, name: string) => (await apiPost('/api/products', { sku: `${sku}-${RUN}`, name, unitPrice: { amount: 99_900 } })).id as string;
+  const printer = await product('E2E-PRN', `测试打印机${RUN}`);
+  const toner = await product('E2E-TNR', `测试硒鼓${RUN}`);
+  const paper = await product('E2E-PPR', `测试纸张${RUN}`);
+  const baskets = [[printer, toner], [printer, toner], [printer, toner], [printer], [paper], [paper], [paper], [paper]];
+  for (const [i, basket] of baskets.entries()) {
+    const customer = await apiPost('/api/customers', { kind: 'organization', name: `推荐测试客户${RUN}${i}` });
+    if (i === 3) recommendedCustomerId = customer.id;
+    await apiPost('/api/orders', {
+      customerId: customer.id,
+      orderedAt: new Date(Date.now() - (10 + i) * DAY).toISOString(),
+      status: 'completed',
+      lines: basket.map((productId) => ({ productId, quantity: 1 })),
+    });
   }
 });
 
@@ -71,4 +91,21 @@ describe('analytics in the browser', () => {
     expect(await explanation.innerText()).toMatch(/模型估计其仍活跃的概率为 \d+%/);
     await page.getByTestId('value-segment').waitFor();
   });
+
+  it('offers a customer the product bought with theirs, with the reason, on the 360 page', async () => {
+    // the refresh of the first test mines the rules (it may still be finishing if another file's refresh satisfied its wait)
+    const card = page.getByTestId('customer-recommendations');
+    const shown = async () => {
+      await page.goto(`${inject('baseUrl')}/customers/${recommendedCustomerId}`);
+      await card.locator('[data-testid="recommendation"], [data-testid="recommendations-empty"]').first().waitFor();
+      return card.getByTestId('recommendation').count();
+    };
+    await expect.poll(shown, { timeout: 120_000, interval: 2_000 }).toBeGreaterThan(0);
+    const first = card.getByTestId('recommendation').first();
+    expect(await first.innerText()).toContain(`测试硒鼓${RUN}`);
+    expect(await first.getByTestId('recommendation-reason').innerText()).toMatch(new RegExp(`买过「测试打印机${RUN}」的客户中 75% 也买了「测试硒鼓${RUN}」（提升度 \\d+\\.\\d）`));
+    // a customer who bought no catalogue product is told why there is nothing
+    await page.goto(`${inject('baseUrl')}/customers/${firstCustomerId}`);
+    expect(await page.getByTestId('recommendations-empty').innerText()).toContain('没有购买目录中的产品');
+  }, 180_000);
 });

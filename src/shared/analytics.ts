@@ -291,3 +291,84 @@ export const SegmentMigrationSchema = z
   })
   .meta({ id: 'SegmentMigration' });
 export type SegmentMigration = z.infer<typeof SegmentMigrationSchema>;
+
+// ---------------------------------------------------------------- product recommendations
+
+const ProductRefSchema = z.object({ id: IdSchema, sku: z.string(), name: z.string() });
+
+export const CustomerRecommendationSchema = z.object({
+  /** 1 = the best offer */
+  rank: z.int().min(1),
+  product: ProductRefSchema.extend({ categoryName: z.string().nullable(), unitPrice: z.int(), currency: z.string() }),
+  /** the explaining rule's confidence: the share of the antecedent's buyers who also bought the product */
+  score: z.number(),
+  confidence: z.number(),
+  lift: z.number(),
+  /** the product the customer bought that explains the offer (the strongest rule) */
+  antecedent: ProductRefSchema,
+  /** customers who bought both / the antecedent, in the mined window */
+  pairCustomers: z.int(),
+  antecedentCustomers: z.int(),
+  /** how many of the customer's products point to this one (the antecedent included) */
+  antecedents: z.int().min(1),
+  /** plain words, Chinese and English */
+  reason: z.string(),
+  reasonEn: z.string(),
+});
+export type CustomerRecommendation = z.infer<typeof CustomerRecommendationSchema>;
+
+export const CustomerRecommendationsSchema = z
+  .object({
+    customerId: IdSchema,
+    /**
+     * ready: items to offer; not_computed: no refresh has mined recommendations yet;
+     * no_recent_products: the customer bought no catalogue product in the window;
+     * nothing_new: no rule leads from what they bought to a product they do not already buy
+     */
+    status: z.enum(['ready', 'not_computed', 'no_recent_products', 'nothing_new']),
+    asOf: DaySchema.nullable(),
+    lookbackMonths: z.int().nullable(),
+    items: z.array(CustomerRecommendationSchema),
+  })
+  .meta({ id: 'CustomerRecommendations' });
+export type CustomerRecommendations = z.infer<typeof CustomerRecommendationsSchema>;
+
+export const ProductAssociationQuerySchema = z.object({
+  /** rules with this product as antecedent or consequent */
+  productId: IdSchema.optional(),
+  sort: z.enum(['lift', 'confidence', 'support']).default('lift'),
+  limit: LimitSchema,
+});
+export type ProductAssociationQuery = z.infer<typeof ProductAssociationQuerySchema>;
+
+export const ProductAssociationSchema = z.object({
+  antecedent: ProductRefSchema,
+  consequent: ProductRefSchema,
+  pairCustomers: z.int(),
+  antecedentCustomers: z.int(),
+  consequentCustomers: z.int(),
+  /** customers who bought both / all customers with a basket */
+  support: z.number(),
+  /** customers who bought both / those who bought the antecedent */
+  confidence: z.number(),
+  /** confidence / share of baskets holding the consequent (> 1: bought together more than by chance) */
+  lift: z.number(),
+  /** the rule's rank among the antecedent's rules (1 = strongest by confidence) */
+  rank: z.int(),
+});
+export type ProductAssociation = z.infer<typeof ProductAssociationSchema>;
+
+export const ProductAssociationListSchema = z
+  .object({
+    asOf: DaySchema.nullable(),
+    lookbackMonths: z.int().nullable(),
+    /** customers with at least one product in the window: the support denominator */
+    baskets: z.int(),
+    /** 1, or the rules were counted on a hashed 1 in sampleEvery of the customers (their counts are the sample's) */
+    sampleEvery: z.int().nullable(),
+    minPairCustomers: z.int().nullable(),
+    minLift: z.number().nullable(),
+    items: z.array(ProductAssociationSchema),
+  })
+  .meta({ id: 'ProductAssociationList' });
+export type ProductAssociationList = z.infer<typeof ProductAssociationListSchema>;

@@ -511,6 +511,48 @@ export interface ChurnWarningsTable {
   resolved_at: NullableTimestamp;
 }
 
+/** The last product-association mining run of a workspace (migration 0013). */
+export interface RecommendationRunsTable {
+  workspace_id: string;
+  refresh_id: string;
+  as_of: Day;
+  lookback_months: number;
+  min_pair_customers: number;
+  min_lift: number;
+  baskets: number;
+  sample_every: number;
+  rules: number;
+  recommendations: number;
+  computed_at: Timestamp;
+}
+
+export interface ProductAssociationsTable {
+  workspace_id: string;
+  antecedent_id: string;
+  consequent_id: string;
+  pair_customers: number;
+  antecedent_customers: number;
+  consequent_customers: number;
+  support: number;
+  confidence: number;
+  lift: number;
+  rank: number;
+}
+
+export interface CustomerRecommendationsTable {
+  workspace_id: string;
+  customer_id: string;
+  rank: number;
+  product_id: string;
+  score: number;
+  antecedent_id: string;
+  confidence: number;
+  lift: number;
+  pair_customers: number;
+  antecedent_customers: number;
+  antecedents: number;
+}
+
 /** phone/e-mail → customer, kept by triggers (migration 0010) for exact lookups at scale */
 export interface CustomerContactKeysTable {
   workspace_id: string;
@@ -561,6 +603,9 @@ export interface Database {
   churn_warnings: ChurnWarningsTable;
   customer_cohorts: CustomerCohortsTable;
   customer_contact_keys: CustomerContactKeysTable;
+  recommendation_runs: RecommendationRunsTable;
+  product_associations: ProductAssociationsTable;
+  customer_recommendations: CustomerRecommendationsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -10,6 +10,7 @@ import type {
   SegmentMigration,
   SegmentMigrationQuery,
   CustomerAnalytics,
+  CustomerRecommendations,
   Dashboard,
   DashboardQuery,
   RefreshStatusResult,
@@ -21,6 +22,7 @@ import { api } from './client.ts';
 export const analyticsKeys = {
   all: ['analytics'] as const,
   customer: (id: string) => ['analytics', 'customer', id] as const,
+  recommendations: (id: string) => ['analytics', 'recommendations', id] as const,
   dashboard: (query: DashboardQuery) => ['analytics', 'dashboard', query] as const,
   status: ['analytics', 'refresh-status'] as const,
   settings: ['analytics', 'settings'] as const,
@@ -33,6 +35,13 @@ export function useCustomerAnalytics(customerId: string) {
   return useQuery({
     queryKey: analyticsKeys.customer(customerId),
     queryFn: ({ signal }) => api.get<CustomerAnalytics>(`/api/analytics/customers/${encodeURIComponent(customerId)}`, undefined, signal),
+  });
+}
+
+export function useCustomerRecommendations(customerId: string) {
+  return useQuery({
+    queryKey: analyticsKeys.recommendations(customerId),
+    queryFn: ({ signal }) => api.get<CustomerRecommendations>(`/api/analytics/customers/${encodeURIComponent(customerId)}/recommendations`, undefined, signal),
   });
 }
 

@@ -28,7 +28,7 @@ export const en: Messages = {
       last: 'Scores as of {{asOf}} (finished {{at}} in {{seconds}} s, {{customers}} customers)',
       never: 'Scores not computed yet',
       failed: 'Last refresh failed: {{error}}',
-      steps: { orders: 'summing orders', models: 'fitting models', scores: 'scoring', factors: 'computing lifetime values', history: 'updating scores', revenue: 'summing revenue', snapshot: 'writing history', warnings: 'churn warnings', done: 'done' },
+      steps: { orders: 'summing orders', models: 'fitting models', scores: 'scoring', factors: 'computing lifetime values', history: 'updating scores', revenue: 'summing revenue', recommendations: 'mining product associations and recommendations', snapshot: 'writing history', warnings: 'churn warnings', done: 'done' },
     },
     segment: {
       important_value: 'Important value',
@@ -98,6 +98,19 @@ export const en: Messages = {
       history: 'Segment history',
       asOf: 'Scores as of {{asOf}}, refreshed nightly in the background',
       noClv: 'No lifetime value prediction',
+    },
+    recommendations: {
+      title: 'Recommended products',
+      hint: 'Products this customer has not bought, from which products the same customers buy together across all orders; products bought recently and inactive products are never recommended.',
+      reason: '{{confidence}} of customers who bought {{antecedent}} also bought {{product}} (lift {{lift}})',
+      moreAntecedents: "; {{count}} more of this customer's products point to it",
+      score: 'Score {{score}}',
+      asOf: 'As of {{asOf}}, from the orders of the last {{months}} months; refreshed nightly in the background',
+      empty: {
+        not_computed: 'No recommendations yet: they are computed from the orders when the scores are refreshed.',
+        no_recent_products: 'This customer bought no catalogue product in the last {{months}} months: nothing to recommend from.',
+        nothing_new: 'Not enough customers bought other products together with this customer’s (or they already bought those): nothing to recommend yet.',
+      },
     },
     settings: {
       intro: 'These settings apply from the next score refresh.',

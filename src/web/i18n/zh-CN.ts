@@ -27,7 +27,7 @@ export const zhCN = {
       last: '评分截至 {{asOf}}（{{at}} 完成，用时 {{seconds}} 秒，{{customers}} 位客户）',
       never: '尚未刷新评分',
       failed: '上次刷新失败：{{error}}',
-      steps: { orders: '汇总订单', models: '拟合模型', scores: '计算评分', factors: '计算终生价值', history: '更新评分', revenue: '汇总收入', snapshot: '写入历史', warnings: '流失预警', done: '完成' },
+      steps: { orders: '汇总订单', models: '拟合模型', scores: '计算评分', factors: '计算终生价值', history: '更新评分', revenue: '汇总收入', recommendations: '挖掘产品关联和推荐', snapshot: '写入历史', warnings: '流失预警', done: '完成' },
     },
     segment: {
       important_value: '重要价值客户',
@@ -97,6 +97,19 @@ export const zhCN = {
       history: '分群变化',
       asOf: '评分截至 {{asOf}}，由后台任务每晚刷新',
       noClv: '暂无终生价值预测',
+    },
+    recommendations: {
+      title: '推荐产品',
+      hint: '根据所有客户的订单中哪些产品常被同一客户一起购买，推荐该客户还没买过的产品；近期已买过的产品和已停用的产品不会推荐。',
+      reason: '买过「{{antecedent}}」的客户中 {{confidence}} 也买了「{{product}}」（提升度 {{lift}}）',
+      moreAntecedents: '；该客户买过的另外 {{count}} 种产品也指向它',
+      score: '推荐度 {{score}}',
+      asOf: '截至 {{asOf}}，依据近 {{months}} 个月的订单，由后台任务每晚刷新',
+      empty: {
+        not_computed: '还没有计算推荐：刷新评分后会根据订单生成。',
+        no_recent_products: '该客户近 {{months}} 个月没有购买目录中的产品，无从推荐。',
+        nothing_new: '该客户买过的产品还没有足够多的客户同时购买其他产品（或常一起购买的产品他都已买过），暂无推荐。',
+      },
     },
     settings: {
       intro: '以下设置在下一次刷新评分时生效。',

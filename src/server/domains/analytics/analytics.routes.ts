@@ -10,6 +10,9 @@ import {
   SegmentMigrationQuerySchema,
   SegmentMigrationSchema,
   CustomerAnalyticsSchema,
+  CustomerRecommendationsSchema,
+  ProductAssociationListSchema,
+  ProductAssociationQuerySchema,
   DashboardQuerySchema,
   DashboardSchema,
   RefreshStatusResultSchema,
@@ -21,6 +24,7 @@ import { actorOf } from '../../http/authenticate.ts';
 import { type App, type AppContext, problemResponses } from '../../http/routing.ts';
 import { authorize } from '../auth/actor.ts';
 import * as analytics from './analytics.service.ts';
+import * as recommendations from './recommendations.service.ts';
 
 const tags = ['analytics'];
 
@@ -38,6 +42,39 @@ export function analyticsRoutes(app: App, { db, jobs }: AppContext) {
       const actor = actorOf(request);
       authorize(actor, 'customers.read');
       return analytics.getCustomerAnalytics(db, actor, request.params.id);
+    },
+  });
+
+  app.get('/api/analytics/customers/:id/recommendations', {
+    schema: {
+      tags,
+      operationId: 'getCustomerRecommendations',
+      summary: 'Next products to offer a customer (个性化推荐), from order co-occurrence, with the reason in plain words',
+      description:
+        'From the association rules the last refresh mined; products the customer bought in the window are never offered, nor inactive ones. `status` says why the list is empty. Anyone who may see the customer may read it; otherwise 404.',
+      params: IdParamsSchema,
+      response: { 200: CustomerRecommendationsSchema, ...problemResponses(401, 403, 404) },
+    },
+    handler: async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'customers.read');
+      return recommendations.getCustomerRecommendations(db, actor, request.params.id);
+    },
+  });
+
+  app.get('/api/analytics/product-associations', {
+    schema: {
+      tags,
+      operationId: 'listProductAssociations',
+      summary: 'Product association rules (antecedent → consequent) with support, confidence and lift',
+      description: 'Needs analytics.read. The strongest rules of the last refresh, sorted by lift (or confidence, support); `productId` keeps the rules with that product on either side.',
+      querystring: ProductAssociationQuerySchema,
+      response: { 200: ProductAssociationListSchema, ...problemResponses(400, 401, 403) },
+    },
+    handler: async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'analytics.read');
+      return recommendations.listProductAssociations(db, actor, request.query);
     },
   });
 

@@ -7,6 +7,7 @@ import { customerLifetimeValue } from './clv/clv.value.ts';
 import { fitGammaGamma, type GammaGammaParams } from './clv/gamma-gamma.model.ts';
 import * as analytics from './analytics.repository.ts';
 import * as refresh from './refresh.repository.ts';
+import { replaceRecommendations } from './recommendations.repository.ts';
 
 export type SettingsRow = Awaited<ReturnType<typeof analytics.ensureSettings>>;
 
@@ -16,6 +17,8 @@ export interface RefreshSummary {
   warningsOpened: number;
   /** false when asOf is before the latest snapshot: only that day's history was (re)written */
   current: boolean;
+  /** product association rules and per-customer recommendations written (null when not current) */
+  recommendations: { baskets: number; sampleEvery: number; rules: number; recommendations: number } | null;
 }
 
 /**
@@ -115,7 +118,8 @@ async function fitModels(tx: DbOrTx, asOf: string, customers: number): Promise<F
  * Recomputes a workspace's scores as of the end of `asOf`, in one transaction:
  * stage purchase days → fit BG/NBD + Gamma-Gamma → score → replace the current
  * scores, that day's snapshot and the monthly revenue → open warnings for
- * customers whose churn risk crossed the threshold. Running it twice for the
+ * customers whose churn risk crossed the threshold, and mine product association rules
+ * into each customer's recommendations. Running it twice for the
  * same day gives the same rows (the snapshot of the day is replaced, warnings
  * are not opened twice). `progress` is reported on the pool, outside the transaction.
  */
@@ -187,15 +191,19 @@ export async function refreshWorkspace(
       gammaGamma: fit.status === 'fitted' ? fit.gammaGamma : null,
     });
 
-    await progress('history', 75);
+    await progress('history', 65);
     const latest = await refresh.latestSnapshot(tx, workspaceId);
     const current = latest === null || asOf >= latest;
     const previousAsOf = await refresh.previousSnapshot(tx, workspaceId, asOf);
+    let recommendations: RefreshSummary['recommendations'] = null;
     if (current) {
       await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
-      await progress('revenue', 80);
+      await progress('revenue', 70);
       await refresh.replaceRevenueMonthly(tx, workspaceId);
       await refresh.replaceCohorts(tx, workspaceId);
+      // what a customer should be offered next is a current fact: a back-dated rescoring leaves it
+      await progress('recommendations', 75);
+      recommendations = await replaceRecommendations(tx, { workspaceId, refreshId, timeZone, asOf });
     }
     await progress('snapshot', 85);
     await refresh.replaceHistory(tx, workspaceId, asOf);
@@ -213,7 +221,7 @@ export async function refreshWorkspace(
       await refresh.openWarnings(tx, { workspaceId, refreshId, customerIds, warningIds: ids(), notificationIds: ids(), eventIds: ids() });
       warningsOpened = customerIds.length;
     }
-    return { customers, fit: fit.status, warningsOpened, current };
+    return { customers, fit: fit.status, warningsOpened, current, recommendations };
   });
 }
 
