@@ -5,6 +5,7 @@ import { type BgNbdParams, conditionalExpectedPurchases, fitBgNbd } from './clv/
 import { ClvError } from './clv/clv.errors.ts';
 import { customerLifetimeValue } from './clv/clv.value.ts';
 import { fitGammaGamma, type GammaGammaParams } from './clv/gamma-gamma.model.ts';
+import { placeCustomers } from '../credit-selection/credit-selection.service.ts';
 import * as analytics from './analytics.repository.ts';
 import * as refresh from './refresh.repository.ts';
 
@@ -195,6 +196,8 @@ export async function refreshWorkspace(
       await progress('revenue', 80);
       await refresh.replaceRevenueMonthly(tx, workspaceId);
       await refresh.replaceCohorts(tx, workspaceId);
+      await progress('selection', 83);
+      await placeCustomers(tx, workspaceId, refreshId, settings);
     }
     await progress('snapshot', 85);
     await refresh.replaceHistory(tx, workspaceId, asOf);
