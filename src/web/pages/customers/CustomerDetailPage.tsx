@@ -18,6 +18,7 @@ import { CustomerHistory } from './CustomerHistory.tsx';
 import { CustomerProfileSections } from './CustomerProfileSections.tsx';
 import { CustomerOrdersCard } from './CustomerOrdersCard.tsx';
 import { CustomerValueCard } from './CustomerValueCard.tsx';
+import { CustomerCreditCard } from './CustomerCreditCard.tsx';
 import { CustomerOwnershipCard } from './CustomerOwnershipCard.tsx';
 import { FollowUpsCard } from './FollowUpsCard.tsx';
 import { SensitiveLines } from './SensitiveValue.tsx';
@@ -160,6 +161,7 @@ function CustomerView({ customer }: { customer: Customer }) {
       <FollowUpsCard customer={customer} />
       <CustomerOrdersCard customerId={customer.id} />
       <CustomerValueCard customerId={customer.id} />
+      {customer.kind === 'organization' && <CustomerCreditCard customerId={customer.id} version={customer.version} onEdit={() => setEditing(true)} />}
       <CustomerHistory customer={customer} />
       <CustomerFormDrawer open={editing} customer={customer} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
     </Flex>
