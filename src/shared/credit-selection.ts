@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './common.ts';
-import { COMPANY_SIZES, CREDIT_CRITERIA } from './customer-profile.ts';
+import { CREDIT_CRITERIA } from './customer-profile.ts';
 
 /**
  * Credit scoring over the 5C (002: 品格 Character, 能力 Capacity, 资本 Capital,
@@ -111,8 +111,6 @@ export const DEFAULT_SELECTION_MATRIX: SelectionMatrixSettings = {
     { key: 'credit_score', weight: 1 },
   ],
 };
-
-export const COMPANY_SIZE_KEYS = COMPANY_SIZES;
 
 // ---------------------------------------------------------------- one customer's credit
 

@@ -109,6 +109,10 @@ export async function replaceSelection(tx: DbOrTx, p: { workspaceId: string; ref
         ) b
       ) f
     ) placed`.execute(tx);
+  // Fresh statistics in the same transaction: without them the planner takes the rebuilt
+  // table for a few hundred rows and the matrix counts loop over customers row by row
+  // (2.2 s instead of a hash join at 67k placed customers).
+  await sql`analyze customer_selection`.execute(tx);
 }
 
 // ---------------------------------------------------------------- reading the matrix
