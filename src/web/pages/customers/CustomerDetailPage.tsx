@@ -131,6 +131,7 @@ function CustomerView({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
   const isMobile = useIsMobile();
   const [editing, setEditing] = useState(false);
+  const [editSection, setEditSection] = useState<string | undefined>();
 
   return (
     <Flex vertical gap={16}>
@@ -142,7 +143,13 @@ function CustomerView({ customer }: { customer: Customer }) {
           description={t('customer.detail.deletedAt', { time: formatTime(customer.deletedAt) })}
         />
       )}
-      <CustomerHeader customer={customer} onEdit={() => setEditing(true)} />
+      <CustomerHeader
+        customer={customer}
+        onEdit={() => {
+          setEditSection(undefined);
+          setEditing(true);
+        }}
+      />
       <Card title={t('customer.detail.basicInfo')}>
         <Descriptions
           column={isMobile ? 1 : 2}
@@ -161,9 +168,16 @@ function CustomerView({ customer }: { customer: Customer }) {
       <FollowUpsCard customer={customer} />
       <CustomerOrdersCard customerId={customer.id} />
       <CustomerValueCard customerId={customer.id} />
-      {customer.kind === 'organization' && <CustomerCreditCard customerId={customer.id} version={customer.version} onEdit={() => setEditing(true)} />}
+      {customer.kind === 'organization' && <CustomerCreditCard
+          customerId={customer.id}
+          version={customer.version}
+          onEdit={() => {
+            setEditSection('credit');
+            setEditing(true);
+          }}
+        />}
       <CustomerHistory customer={customer} />
-      <CustomerFormDrawer open={editing} customer={customer} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
+      <CustomerFormDrawer open={editing} customer={customer} openSection={editSection} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
     </Flex>
   );
 }

@@ -63,10 +63,12 @@ function CustomerForm({
   customer,
   onDone,
   onCancel,
+  openSection,
 }: {
   customer: Customer | null;
   onDone: (saved: Customer) => void;
   onCancel: () => void;
+  openSection?: string;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -227,7 +229,7 @@ function CustomerForm({
       <Form.Item name="tags" label={t('customer.fields.tags')} rules={rules.tags}>
         <ListInput placeholder={t('customer.form.tagsPlaceholder')} />
       </Form.Item>
-      <CustomerProfileFormFields kind={kind} definitions={definitions} />
+      <CustomerProfileFormFields kind={kind} definitions={definitions} openSection={openSection} />
       <Flex justify="flex-end" gap={8}>
         <Button onClick={onCancel} disabled={saving}>
           {t('common.cancel')}
@@ -246,11 +248,14 @@ export function CustomerFormDrawer({
   customer,
   onClose,
   onSaved,
+  openSection,
 }: {
   open: boolean;
   customer: Customer | null;
   onClose: () => void;
   onSaved: (customer: Customer) => void;
+  /** a profile section to show opened (e.g. 'credit' for the 5C) */
+  openSection?: string;
 }) {
   const { t } = useTranslation();
   const isMobile = useIsMobile();
@@ -263,7 +268,7 @@ export function CustomerFormDrawer({
       destroyOnHidden
       mask={{ closable: false }}
     >
-      {open && <CustomerForm customer={customer} onDone={onSaved} onCancel={onClose} />}
+      {open && <CustomerForm customer={customer} onDone={onSaved} onCancel={onClose} openSection={openSection} />}
     </Drawer>
   );
 }

@@ -173,7 +173,7 @@ function PersonFields() {
   return <Collapse size="small" items={items} defaultActiveKey={[]} style={{ marginBottom: 16 }} />;
 }
 
-function OrganizationFields() {
+function OrganizationFields({ openSection }: { openSection?: string }) {
   const { t } = useTranslation();
   const options = useOptions();
   const f = (key: string) => t(`profile360.fields.${key}` as never) as string;
@@ -241,7 +241,7 @@ function OrganizationFields() {
       )),
     },
   ];
-  return <Collapse size="small" items={items} defaultActiveKey={[]} style={{ marginBottom: 16 }} />;
+  return <Collapse size="small" items={items} defaultActiveKey={openSection ? [openSection] : []} style={{ marginBottom: 16 }} />;
 }
 
 function CustomFieldInput({ definition }: { definition: CustomFieldDefinition }) {
@@ -297,7 +297,7 @@ function CustomFieldInput({ definition }: { definition: CustomFieldDefinition })
 }
 
 /** Classification, profile groups of the chosen kind and custom fields, inside the customer form. */
-export function CustomerProfileFormFields({ kind, definitions }: { kind: CustomerKind; definitions: CustomFieldDefinition[] }) {
+export function CustomerProfileFormFields({ kind, definitions, openSection }: { kind: CustomerKind; definitions: CustomFieldDefinition[]; openSection?: string }) {
   const { t } = useTranslation();
   const options = useOptions();
   return (
@@ -313,7 +313,7 @@ export function CustomerProfileFormFields({ kind, definitions }: { kind: Custome
           <Switch />
         </Form.Item>
       </Flex>
-      {kind === 'person' ? <PersonFields /> : <OrganizationFields />}
+      {kind === 'person' ? <PersonFields /> : <OrganizationFields openSection={openSection} />}
       {definitions.length > 0 && (
         <Flex gap={12} wrap>
           {definitions.map((definition) => (
