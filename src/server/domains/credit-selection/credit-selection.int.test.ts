@@ -42,10 +42,12 @@ const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
 let managerSession: Awaited<ReturnType<TestContext['userSession']>>;
 let repId: string;
+let teamId: string;
 
 beforeAll(async () => {
   ctx = await createTestContext();
   const team = await ctx.admin.request('POST', '/api/teams', { name: '信用组' });
+  teamId = team.json().id;
   managerSession = await ctx.userSession('sales_manager', { teamId: team.json().id });
   repId = (await ctx.userSession('sales_rep', { teamId: team.json().id })).userId;
 });
@@ -107,7 +109,14 @@ describe('GET /api/analytics/customers/:id/credit', () => {
   });
 });
 
-describe('settings validation', () => {
+describe('settings', () => {
+  it('start from the documented defaults (the column defaults of the migration equal the shared constants)', async () => {
+    const other = await ctx.otherWorkspace();
+    const settings = (await other.admin.request('GET', '/api/analytics/settings')).json();
+    expect(settings.creditScorecard).toEqual(DEFAULT_CREDIT_SCORECARD);
+    expect(settings.selectionMatrix).toEqual(DEFAULT_SELECTION_MATRIX);
+  });
+
   it('names every invalid field of the scorecard and the matrix', async () => {
     const response = await patchSettings({
       creditScorecard: { ...DEFAULT_CREDIT_SCORECARD, weights: { ...DEFAULT_CREDIT_SCORECARD.weights, capital: -1 } },
@@ -192,6 +201,8 @@ describe('GET /api/analytics/selection-matrix', () => {
     expect(scoped.json().list.items.map((i: { customerId: string }) => i.customerId)).toEqual([ids.S]);
     const byOwner = (await ctx.admin.request('GET', `/api/analytics/selection-matrix?ownerId=${repId}`)).json();
     expect(byOwner.counts).toEqual({ A: 1, B: 0, C: 0, D: 1, unrated: 0 });
+    const byTeam = (await ctx.admin.request('GET', `/api/analytics/selection-matrix?teamId=${teamId}`)).json();
+    expect(byTeam.counts).toEqual({ A: 1, B: 0, C: 0, D: 1, unrated: 0 });
     const rep = await ctx.userSession('sales_rep');
     expect((await rep.request('GET', '/api/analytics/selection-matrix')).statusCode).toBe(403);
     expect((await ctx.admin.request('GET', '/api/analytics/selection-matrix?quadrant=E')).statusCode).toBe(400);
