@@ -36,6 +36,7 @@ import { importRoutes } from './domains/imports/imports.routes.ts';
 import { exportRoutes } from './domains/exports/exports.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
 import { analyticsRoutes } from './domains/analytics/analytics.routes.ts';
+import { creditSelectionRoutes } from './domains/credit-selection/credit-selection.routes.ts';
 import { orderRoutes } from './domains/orders/orders.routes.ts';
 import { productRoutes } from './domains/products/products.routes.ts';
 import { teamRoutes } from './domains/teams/teams.routes.ts';
@@ -142,6 +143,7 @@ export async function buildApp({ db, config, jobs, logger = true, webDist = WEB_
   productRoutes(app, context);
   orderRoutes(app, context);
   analyticsRoutes(app, context);
+  creditSelectionRoutes(app, context);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

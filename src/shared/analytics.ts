@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, LimitSchema, TimestampSchema, VersionSchema } from './common.ts';
+import { CreditScorecardSettingsSchema, SelectionMatrixSettingsSchema } from './credit-selection.ts';
 
 /** A calendar day in the workspace's time zone. */
 export const DaySchema = z.iso.date();
@@ -58,6 +59,10 @@ export const AnalyticsSettingsSchema = z
     churnThreshold: z.number().gt(0).max(1),
     churnWarnTiers: z.array(AbcTierSchema).max(3),
     currency: z.string().length(3),
+    /** 5C credit scorecard: weights, grades, credit limit formula (applies at once) */
+    creditScorecard: CreditScorecardSettingsSchema,
+    /** 门当户对 selection matrix: value axis, fit factors, thresholds (factors apply from the next refresh) */
+    selectionMatrix: SelectionMatrixSettingsSchema,
     version: VersionSchema,
     segmentRules: z.array(
       z.object({ key: SegmentKeySchema, r: z.enum(['high', 'low']), f: z.enum(['high', 'low']), m: z.enum(['high', 'low']), zh: z.string(), en: z.string() }),

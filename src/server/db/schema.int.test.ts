@@ -345,6 +345,8 @@ const EXPECTED = {
     currency: 'bpchar default',
     version: 'int4 default',
     updated_at: 'timestamptz default',
+    credit_scorecard: 'jsonb default',
+    selection_matrix: 'jsonb default',
   },
   analytics_refreshes: {
     workspace_id: 'uuid',
@@ -422,6 +424,17 @@ const EXPECTED = {
   },
   revenue_monthly: { workspace_id: 'uuid', month: 'date', owner_key: 'uuid', orders: 'int4', customers: 'int4', revenue: 'int8' },
   customer_cohorts: { workspace_id: 'uuid', cohort_month: 'date', month_offset: 'int4', owner_key: 'uuid', customers: 'int4', revenue: 'int8' },
+  customer_selection: {
+    workspace_id: 'uuid',
+    customer_id: 'uuid',
+    refresh_id: 'uuid',
+    value_metric: 'text',
+    value_amount: 'float8',
+    value_pct: 'float8',
+    fit: 'float8 null',
+    credit_score: 'float8 null',
+    factor_scores: 'jsonb default',
+  },
   churn_warnings: {
     workspace_id: 'uuid',
     id: 'uuid',

@@ -392,6 +392,8 @@ export interface AnalyticsSettingsTable {
   currency: Generated<string>;
   version: Generated<number>;
   updated_at: Timestamp;
+  credit_scorecard: Json;
+  selection_matrix: Json;
 }
 
 export type AnalyticsRefreshStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -481,6 +483,18 @@ export interface RevenueMonthlyTable {
   orders: number;
   customers: number;
   revenue: number;
+}
+
+export interface CustomerSelectionTable {
+  workspace_id: string;
+  customer_id: string;
+  refresh_id: string;
+  value_metric: 'clv' | 'monetary' | 'trailing_year';
+  value_amount: number;
+  value_pct: number;
+  fit: number | null;
+  credit_score: number | null;
+  factor_scores: Json;
 }
 
 export interface CustomerCohortsTable {
@@ -602,6 +616,7 @@ export interface Database {
   revenue_monthly: RevenueMonthlyTable;
   churn_warnings: ChurnWarningsTable;
   customer_cohorts: CustomerCohortsTable;
+  customer_selection: CustomerSelectionTable;
   customer_contact_keys: CustomerContactKeysTable;
   recommendation_runs: RecommendationRunsTable;
   product_associations: ProductAssociationsTable;

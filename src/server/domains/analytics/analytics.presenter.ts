@@ -31,6 +31,8 @@ export function presentSettings(row: SettingsRow): AnalyticsSettings {
     churnThreshold: row.churn_threshold,
     churnWarnTiers: row.churn_warn_tiers as AnalyticsSettings['churnWarnTiers'],
     currency: row.currency.trim(),
+    creditScorecard: row.credit_scorecard as AnalyticsSettings['creditScorecard'],
+    selectionMatrix: row.selection_matrix as AnalyticsSettings['selectionMatrix'],
     version: row.version,
     segmentRules: SEGMENT_RULES.map((rule) => ({ ...rule })),
   };

@@ -22,6 +22,7 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
 import { findCustomer } from '../customers/customers.repository.ts';
 import { recordEvent } from '../events/events.repository.ts';
+import { storedScorecard } from '../credit-selection/credit.scorecard.ts';
 import { analyticsRefreshJob } from './analytics.jobs.ts';
 import { presentCustomerAnalytics, presentFit, presentRefresh, presentSettings, presentWarning } from './analytics.presenter.ts';
 import * as repo from './analytics.repository.ts';
@@ -47,6 +48,8 @@ export async function updateSettings(tx: DbOrTx, actor: Actor, body: UpdateAnaly
     churn_threshold: body.churnThreshold,
     churn_warn_tiers: body.churnWarnTiers,
     currency: body.currency,
+    credit_scorecard: body.creditScorecard ? JSON.stringify(storedScorecard(body.creditScorecard)) : undefined,
+    selection_matrix: body.selectionMatrix ? JSON.stringify(body.selectionMatrix) : undefined,
   });
   if (!updated) throw new AppError('version_conflict', 'The analytics settings were changed by someone else', { current: presentSettings(before) });
   const { version: _v, segmentRules: _r, ...afterValues } = presentSettings(updated);

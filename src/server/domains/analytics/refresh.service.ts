@@ -5,6 +5,7 @@ import { type BgNbdParams, conditionalExpectedPurchases, fitBgNbd } from './clv/
 import { ClvError } from './clv/clv.errors.ts';
 import { customerLifetimeValue } from './clv/clv.value.ts';
 import { fitGammaGamma, type GammaGammaParams } from './clv/gamma-gamma.model.ts';
+import { placeCustomers } from '../credit-selection/credit-selection.service.ts';
 import * as analytics from './analytics.repository.ts';
 import * as refresh from './refresh.repository.ts';
 import { replaceRecommendations } from './recommendations.repository.ts';
@@ -204,6 +205,8 @@ export async function refreshWorkspace(
       // what a customer should be offered next is a current fact: a back-dated rescoring leaves it
       await progress('recommendations', 75);
       recommendations = await replaceRecommendations(tx, { workspaceId, refreshId, timeZone, asOf });
+      await progress('selection', 80);
+      await placeCustomers(tx, workspaceId, refreshId, settings);
     }
     await progress('snapshot', 85);
     await refresh.replaceHistory(tx, workspaceId, asOf);

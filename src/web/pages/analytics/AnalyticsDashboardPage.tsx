@@ -15,6 +15,7 @@ import { PageLoading } from '../../components/PageLoading.tsx';
 import { errorMessage } from '../../components/problem.ts';
 import { type CsvRows, downloadCsv, EChart } from './EChart.tsx';
 import { RetentionTab } from './RetentionTab.tsx';
+import { SelectionMatrixTab } from './SelectionMatrixTab.tsx';
 
 const TIER_COLORS: Record<string, string> = { A: '#cf1322', B: '#d48806', C: '#8c8c8c' };
 
@@ -24,7 +25,7 @@ export function AnalyticsDashboardPage() {
   const { can } = usePermissions();
   const [filter, setFilter] = useState<DashboardQuery>({});
   const [params, setParams] = useSearchParams();
-  const tab = ['charts', 'retention', 'warnings'].includes(params.get('tab') ?? '') ? params.get('tab')! : 'charts';
+  const tab = ['charts', 'retention', 'selection', 'warnings'].includes(params.get('tab') ?? '') ? params.get('tab')! : 'charts';
   const dashboard = useDashboard(filter);
   const teams = useTeams(can('teams.manage') || can('users.manage'));
   const users = useUsers(can('users.manage'));
@@ -85,6 +86,7 @@ export function AnalyticsDashboardPage() {
           items={[
             { key: 'charts', label: t('analytics.tabs.charts'), children: <Charts data={dashboard.data} /> },
             { key: 'retention', label: t('analytics.tabs.retention'), children: <RetentionTab filter={{ teamId: filter.teamId, ownerId: filter.ownerId }} /> },
+            { key: 'selection', label: t('selection.tab'), children: <SelectionMatrixTab filter={{ teamId: filter.teamId, ownerId: filter.ownerId }} /> },
             { key: 'warnings', label: t('analytics.tabs.warnings'), children: <WarningsList /> },
           ]}
         />

@@ -18,6 +18,7 @@ import { CustomerHistory } from './CustomerHistory.tsx';
 import { CustomerProfileSections } from './CustomerProfileSections.tsx';
 import { CustomerOrdersCard } from './CustomerOrdersCard.tsx';
 import { CustomerValueCard } from './CustomerValueCard.tsx';
+import { CustomerCreditCard } from './CustomerCreditCard.tsx';
 import { CustomerRecommendationsCard } from './CustomerRecommendationsCard.tsx';
 import { CustomerOwnershipCard } from './CustomerOwnershipCard.tsx';
 import { FollowUpsCard } from './FollowUpsCard.tsx';
@@ -131,6 +132,7 @@ function CustomerView({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
   const isMobile = useIsMobile();
   const [editing, setEditing] = useState(false);
+  const [editSection, setEditSection] = useState<string | undefined>();
 
   return (
     <Flex vertical gap={16}>
@@ -142,7 +144,13 @@ function CustomerView({ customer }: { customer: Customer }) {
           description={t('customer.detail.deletedAt', { time: formatTime(customer.deletedAt) })}
         />
       )}
-      <CustomerHeader customer={customer} onEdit={() => setEditing(true)} />
+      <CustomerHeader
+        customer={customer}
+        onEdit={() => {
+          setEditSection(undefined);
+          setEditing(true);
+        }}
+      />
       <Card title={t('customer.detail.basicInfo')}>
         <Descriptions
           column={isMobile ? 1 : 2}
@@ -162,8 +170,18 @@ function CustomerView({ customer }: { customer: Customer }) {
       <CustomerOrdersCard customerId={customer.id} />
       <CustomerValueCard customerId={customer.id} />
       <CustomerRecommendationsCard customerId={customer.id} />
+      {customer.kind === 'organization' && (
+        <CustomerCreditCard
+          customerId={customer.id}
+          version={customer.version}
+          onEdit={() => {
+            setEditSection('credit');
+            setEditing(true);
+          }}
+        />
+      )}
       <CustomerHistory customer={customer} />
-      <CustomerFormDrawer open={editing} customer={customer} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
+      <CustomerFormDrawer open={editing} customer={customer} openSection={editSection} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
     </Flex>
   );
 }

@@ -62,10 +62,12 @@ function CustomerForm({
   customer,
   onDone,
   onCancel,
+  openSection,
 }: {
   customer: Customer | null;
   onDone: (saved: Customer) => void;
   onCancel: () => void;
+  openSection?: string;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -233,7 +235,7 @@ function CustomerForm({
       <Form.Item name="tags" label={t('customer.fields.tags')} rules={rules.tags}>
         <ListInput placeholder={t('customer.form.tagsPlaceholder')} />
       </Form.Item>
-      <CustomerProfileFormFields kind={kind} definitions={definitions} errorKeys={profileErrorKeys} />
+      <CustomerProfileFormFields kind={kind} definitions={definitions} errorKeys={profileErrorKeys} openSection={openSection} />
       <Flex justify="flex-end" gap={8}>
         <Button onClick={onCancel} disabled={saving}>
           {t('common.cancel')}
@@ -252,11 +254,14 @@ export function CustomerFormDrawer({
   customer,
   onClose,
   onSaved,
+  openSection,
 }: {
   open: boolean;
   customer: Customer | null;
   onClose: () => void;
   onSaved: (customer: Customer) => void;
+  /** a profile section to show opened (e.g. 'credit' for the 5C) */
+  openSection?: string;
 }) {
   const { t } = useTranslation();
   const isMobile = useIsMobile();
@@ -269,7 +274,7 @@ export function CustomerFormDrawer({
       destroyOnHidden
       mask={{ closable: false }}
     >
-      {open && <CustomerForm customer={customer} onDone={onSaved} onCancel={onClose} />}
+      {open && <CustomerForm customer={customer} onDone={onSaved} onCancel={onClose} openSection={openSection} />}
     </Drawer>
   );
 }

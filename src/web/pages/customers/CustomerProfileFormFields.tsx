@@ -38,8 +38,8 @@ const PERSON_SECTION_OF: Record<string, string> = {
 const organizationSectionOf = (key: string) => (key === 'credit' ? 'credit' : 'company');
 
 /** Groups start closed; those holding a field with an error open (and stay as the user leaves them). */
-function useOpenSections(errorKeys: readonly string[], sectionOf: (key: string) => string | undefined) {
-  const [open, setOpen] = useState<string[]>([]);
+function useOpenSections(errorKeys: readonly string[], sectionOf: (key: string) => string | undefined, initiallyOpen?: string) {
+  const [open, setOpen] = useState<string[]>(initiallyOpen ? [initiallyOpen] : []);
   const wanted = errorKeys.map(sectionOf).filter((key): key is string => Boolean(key));
   const signature = [...new Set(wanted)].sort().join(',');
   useEffect(() => {
@@ -201,7 +201,7 @@ function PersonFields({ errorKeys }: { errorKeys: readonly string[] }) {
   return <Collapse size="small" items={items} {...sections} style={{ marginBottom: 16 }} />;
 }
 
-function OrganizationFields({ errorKeys }: { errorKeys: readonly string[] }) {
+function OrganizationFields({ errorKeys, openSection }: { errorKeys: readonly string[]; openSection?: string }) {
   const { t } = useTranslation();
   const options = useOptions();
   const f = (key: string) => t(`profile360.fields.${key}` as never) as string;
@@ -269,7 +269,7 @@ function OrganizationFields({ errorKeys }: { errorKeys: readonly string[] }) {
       )),
     },
   ];
-  const sections = useOpenSections(errorKeys, organizationSectionOf);
+  const sections = useOpenSections(errorKeys, organizationSectionOf, openSection);
   return <Collapse size="small" items={items} {...sections} style={{ marginBottom: 16 }} />;
 }
 
@@ -330,11 +330,14 @@ export function CustomerProfileFormFields({
   kind,
   definitions,
   errorKeys = [],
+  openSection,
 }: {
   kind: CustomerKind;
   definitions: CustomFieldDefinition[];
   /** profile keys (first segment after `profile.`) the server reported errors on */
   errorKeys?: readonly string[];
+  /** a section to open when the form opens (e.g. 'credit' from the credit card's edit button) */
+  openSection?: string;
 }) {
   const { t } = useTranslation();
   const options = useOptions();
@@ -351,7 +354,7 @@ export function CustomerProfileFormFields({
           <Switch />
         </Form.Item>
       </Flex>
-      {kind === 'person' ? <PersonFields errorKeys={errorKeys} /> : <OrganizationFields errorKeys={errorKeys} />}
+      {kind === 'person' ? <PersonFields errorKeys={errorKeys} /> : <OrganizationFields errorKeys={errorKeys} openSection={openSection} />}
       {definitions.length > 0 && (
         <Flex gap={12} wrap>
           {definitions.map((definition) => (

@@ -8,6 +8,7 @@ import { isApiError } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { errorMessage } from '../../components/problem.ts';
+import { CreditSelectionSettings } from './CreditSelectionSettings.tsx';
 
 type Values = Omit<AnalyticsSettings, 'version' | 'segmentRules' | 'currency'> & { abcAPercent: number; abcBPercent: number; keyPercent: number; discountPercent: number; churnPercent: number };
 
@@ -153,6 +154,7 @@ export function AnalyticsSettingsTab() {
           </Button>
         )}
       </Form>
+      <CreditSelectionSettings settings={s} editable={editable} onConflict={() => void settings.refetch()} />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('analytics.settings.nextRefresh')} · v{s.version}
       </Typography.Text>
