@@ -56,7 +56,7 @@ describe('credit score and the selection matrix in the browser', () => {
     expect(await card.innerText()).toMatch(/¥1,000\.00/);
     expect(await card.getByTestId('credit-reasons').innerText()).toMatch(/抵押仅 2\/5 分/);
     // its button opens the edit drawer at the 5C section
-    await card.getByRole('button', { name: /编辑 5C 资信/ }).click();
+    await card.getByRole('button', { name: /填写 5C 资信/ }).click();
     const drawer = page.locator('.ant-drawer');
     await drawer.getByText('编辑客户').waitFor();
     await drawer.getByText('品德', { exact: true }).waitFor();

@@ -139,7 +139,7 @@ export const en: Messages = {
   },
   credit: {
     title: 'Credit score (5C)',
-    edit: 'Edit the 5C',
+    edit: 'Rate the 5C',
     score: 'Credit score',
     grade: 'Credit grade',
     limit: 'Suggested credit limit',
@@ -152,7 +152,7 @@ export const en: Messages = {
     notRated: 'Not rated',
     reasons: 'Reasons',
     listSeparator: ', ',
-    unscored: 'Only {{given}} of the 5C are rated; at least {{required}} are needed for a score. Add them with “Edit the 5C”.',
+    unscored: 'Only {{given}} of the 5C are rated; at least {{required}} are needed for a score. Add them with “Rate the 5C”.',
     formula: 'Limit = purchases of the last 12 months ({{from}} to {{to}}) ÷ 12 × the months of the grade, rounded down to 100, at most {{cap}}.',
     formulaShort: 'Limit = purchases of the last 12 months ÷ 12 × the months of the grade, rounded down to 100, at most the cap.',
     reason: {

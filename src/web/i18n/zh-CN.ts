@@ -138,7 +138,7 @@ export const zhCN = {
   },
   credit: {
     title: '信用评分（5C）',
-    edit: '编辑 5C 资信',
+    edit: '填写 5C 资信',
     score: '信用得分',
     grade: '信用等级',
     limit: '建议信用额度',
@@ -151,7 +151,7 @@ export const zhCN = {
     notRated: '未评',
     reasons: '依据',
     listSeparator: '、',
-    unscored: '5C 资信只填了 {{given}} 项，至少需要 {{required}} 项才能评分。请在“编辑 5C 资信”中补充。',
+    unscored: '5C 资信只填了 {{given}} 项，至少需要 {{required}} 项才能评分。请在“填写 5C 资信”中补充。',
     formula: '额度 = 近 12 个月（{{from}} 至 {{to}}）成交额 ÷ 12 × 等级对应月数，向下取整到百元，最高 {{cap}}。',
     formulaShort: '额度 = 近 12 个月成交额 ÷ 12 × 等级对应月数，向下取整到百元，不超过上限。',
     reason: {
