@@ -63,6 +63,8 @@ interface CustomerValues {
 interface ExistingCustomer extends CustomerValues {
   id: string;
   profile: Record<string, unknown>;
+  /** the file row that created it when an earlier batch of this import did */
+  rowNo: number | null;
 }
 
 type ParsedRow = { rowNo: number; given: Set<CustomerImportField>; values: CustomerValues } | { rowNo: number; issues: RowIssue[] };
@@ -174,9 +176,11 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
     status: CustomerStatus;
     owner_id: string | null;
     profile: Record<string, unknown>;
+    row_no: number | null;
   }>`
-    select c.id, c.name, c.kind, c.phones, c.emails, c.city, c.address, c.tags, c.status, c.owner_id, c.profile
+    select c.id, c.name, c.kind, c.phones, c.emails, c.city, c.address, c.tags, c.status, c.owner_id, c.profile, ch.row_no
     from customers c
+    left join import_changes ch on ch.workspace_id = c.workspace_id and ch.import_id = ${run.importId} and ch.entity_id = c.id and ch.action = 'created'
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
       and c.id = any(array(
         select k.customer_id from customer_contact_keys k
@@ -199,6 +203,7 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
     ownerId: row.owner_id,
     creditCode: typeof row.profile.creditCode === 'string' ? row.profile.creditCode : null,
     profile: row.profile,
+    rowNo: row.row_no,
   }));
 }
 
@@ -266,8 +271,25 @@ const auditedValues = (id: string, values: CustomerValues) => ({
  * 'imported' events and the undo log go in with one statement; updates with another.
  */
 export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: string[], rows: FileRow[]): Promise<BatchResult> {
-  const result: BatchResult = { created: 0, updated: 0, skipped: 0, errors: 0, issues: [], preview: [] };
+  return writeCustomerBatch(db, run, prepareCustomerBatch(run, headers, rows));
+}
+
+export type PreparedCustomerBatch = ParsedRow[];
+
+/**
+ * The part of a batch that needs no database: every row parsed and validated,
+ * and the pinyin of the names worked out (into the cache). The job prepares the
+ * next batch while PostgreSQL writes the previous one.
+ */
+export function prepareCustomerBatch(run: ImportRun, headers: string[], rows: FileRow[]): PreparedCustomerBatch {
   const parsed = rows.map((row) => parseRow(run, headers, row));
+  for (const row of parsed) if ('values' in row) cachedPinyin(row.values.name);
+  return parsed;
+}
+
+/** Matches a prepared batch against the customers as they are now (earlier batches committed) and writes it. */
+export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: PreparedCustomerBatch): Promise<BatchResult> {
+  const result: BatchResult = { created: 0, updated: 0, skipped: 0, errors: 0, issues: [], preview: [] };
   const valid = parsed.filter((row): row is Extract<ParsedRow, { values: CustomerValues }> => 'values' in row);
   const existing = run.policy === 'create' ? [] : await findExisting(db, run, valid);
   const index = new Map<string, Target>();
@@ -295,7 +317,7 @@ export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: s
     }
     const duplicateOf =
       target.type === 'existing'
-        ? { id: target.record.id, name: target.record.name, rowNo: null }
+        ? { id: target.record.id, name: target.record.name, rowNo: target.record.rowNo }
         : { id: null, name: target.values.name, rowNo: target.rowNo };
     if (run.policy === 'skip') {
       result.skipped++;
@@ -332,8 +354,8 @@ async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: 
       from input
       returning id
     ), logged as (
-      insert into import_changes (workspace_id, import_id, entity_type, entity_id, action)
-      select ${run.workspaceId}::uuid, ${run.importId}::uuid, 'customer', id, 'created' from inserted
+      insert into import_changes (workspace_id, import_id, entity_type, entity_id, action, row_no)
+      select ${run.workspaceId}::uuid, ${run.importId}::uuid, 'customer', i.id, 'created', i.row_no from inserted n join input i on i.id = n.id
     )
     insert into events (workspace_id, id, actor_type, actor_id, entity_type, entity_id, customer_id, action, after)
     select ${run.workspaceId}::uuid, i.event_id, ${actor.type}, ${actor.id}::uuid, 'customer', i.id, i.id, 'imported',

@@ -120,11 +120,12 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
   const { rows: customers } = await sql<{ id: string; name: string; phones: string[]; emails: string[]; owner_id: string | null }>`
     select c.id, c.name, c.phones, c.emails, c.owner_id from customers c
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
-      and c.id in (
+      -- ids collected once, then fetched by primary key (see findExisting in import-customers.ts for why not IN (…))
+      and c.id = any(array(
         select k.customer_id from customer_contact_keys k
         where k.workspace_id = ${run.workspaceId} and k.key = any(${contactLookupKeys(phones, emails)}::text[])
-        union all
-        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[]))
+        union
+        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[])))
       and c.id in (${visibleCustomerIds(db, run.actor)})`.execute(db);
   const skus = [...new Set(valid.flatMap((row) => row.values.lines?.map((line) => line.sku) ?? []))];
   const products = skus.length
