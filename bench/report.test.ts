@@ -68,6 +68,30 @@ describe('the benchmarks page', () => {
     expect(page).toContain('Why search is slow.');
   });
 
+  it('tables the import runs against the issue\'s targets', () => {
+    const run = (rows: number, rowsPerSecond: number, peakRssMiB: number) => ({
+      kind: 'import' as const,
+      rows,
+      fileMiB: 109,
+      file: { rows, invalid: rows / 20, duplicates: rows / 33 },
+      uploadSeconds: 2,
+      jobSeconds: rows / rowsPerSecond,
+      rowsPerSecond,
+      peakRssMiB,
+      idleRssMiB: 188,
+      created: rows * 0.9,
+      skipped: rows * 0.05,
+      errors: rows * 0.05,
+      machine: { cpus: 2, node: 'v24' },
+      loadAverage: { start: 3.5, end: 4.25 },
+      measuredAt: '2026-11-26T12:00:00.000Z',
+    });
+    const page = renderBenchmarks([], [], '', [run(1_000_000, 2_500, 640), run(100_000, 25_000, 400)]);
+    expect(page).toContain('| 1,000,000 | 109 | 400 | 2,500 | 640 | 188 | 900,000 | 50,000 | 50,000 | 3.5 → 4.25 | 2026-11-26 | no: rows/s ×8.0 short; RSS 640 MiB ≥ 600 |');
+    expect(page).toMatch(/\| 100,000 \|.*\| yes \|/);
+    expect(renderBenchmarks([], [], '')).toContain('Import: not measured yet');
+  });
+
   it('is regenerated from the result files, keeping the hand-written notes', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kemai-report-'));
     try {

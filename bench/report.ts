@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EndpointResult } from './api-bench.ts';
 import { REPO_ROOT } from './bench-database.ts';
+import type { ImportBenchResult } from './import-bench.ts';
 import type { LoadReport } from './load-dataset.ts';
 import type { MachineInfo } from './machine-info.ts';
 
@@ -10,6 +11,8 @@ export const BENCHMARKS_DOC = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
 
 /** The issue's targets, stated for scale L; smaller scales show them as a preview. */
 export const TARGETS = { scale: 'L', readP95Ms: 50, minRatio: 0.45 } as const;
+/** The customer-data issue's import targets: a generated 1M-row file. */
+export const IMPORT_TARGETS = { rowsPerSecond: 20_000, peakRssMiB: 600 } as const;
 
 export interface BenchResult {
   kind: 'bench';
@@ -52,7 +55,7 @@ export function writeLoadResult(dir: string, report: LoadReport, target: LoadRes
   return writeJson(path.join(dir, `${fileStem(result.scale, result.target)}.load.json`), result);
 }
 
-export function readResults(dir: string): { benches: BenchResult[]; loads: LoadResult[] } {
+export function readResults(dir: string): { benches: BenchResult[]; loads: LoadResult[]; imports: ImportBenchResult[] } {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith('.json')).sort() : [];
   const parsed = files.map((file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as BenchResult | LoadResult);
   const order = (a: { scale: string; target: string }, b: { scale: string; target: string }) =>
@@ -60,6 +63,9 @@ export function readResults(dir: string): { benches: BenchResult[]; loads: LoadR
   return {
     benches: parsed.filter((item): item is BenchResult => item.kind === 'bench').sort(order),
     loads: parsed.filter((item): item is LoadResult => item.kind === 'load').sort(order),
+    imports: (parsed as Array<{ kind: string }>)
+      .filter((item): item is ImportBenchResult => item.kind === 'import')
+      .sort((a, b) => a.rows - b.rows),
   };
 }
 
@@ -82,7 +88,8 @@ function benchSection(result: BenchResult): string[] {
     '',
     `${number(result.data.customers)} customers, ${number(result.data.orders)} orders, ${number(result.data.orderLines)} order lines, ${number(result.data.events)} events. ` +
       `${result.settings.connections} connections; per endpoint ${result.settings.warmupSeconds} s of warm-up, then ${result.settings.durationSeconds} s on each side ` +
-      `in ${result.settings.rounds} alternating rounds. ` +
+      // results written before alternating rounds existed have no count
+      `${result.settings.rounds ? `in ${result.settings.rounds} alternating rounds` : 'once'}. ` +
       `Measured ${result.finishedAt.slice(0, 10)} on ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node} ` +
       `(load average ${result.machine.loadAverage ?? '?'} at the start). ` +
       `Kemai server RSS ${result.server.rssBeforeMiB} MiB before, ${result.server.rssAfterMiB} MiB after.`,
@@ -126,11 +133,36 @@ function loadSection(loads: LoadResult[]): string[] {
   ];
 }
 
+function importSection(imports: ImportBenchResult[]): string[] {
+  if (!imports.length) return ['Import: not measured yet (`npm run bench -- --only import [--rows N]`).', ''];
+  const misses = (result: ImportBenchResult) => {
+    const missed: string[] = [];
+    if (result.rowsPerSecond < IMPORT_TARGETS.rowsPerSecond) missed.push(`rows/s ×${(IMPORT_TARGETS.rowsPerSecond / result.rowsPerSecond).toFixed(1)} short`);
+    if (result.peakRssMiB >= IMPORT_TARGETS.peakRssMiB) missed.push(`RSS ${number(result.peakRssMiB)} MiB ≥ ${IMPORT_TARGETS.peakRssMiB}`);
+    return missed.length ? `no: ${missed.join('; ')}` : 'yes';
+  };
+  return [
+    `Import (\`npm run bench -- --only import --rows N\`): a generated customer CSV (5 % invalid rows, 3 % repeats of earlier rows, policy skip) ` +
+      'uploaded to a Kemai server process on a fresh database; rows/s of the import job (started → finished), peak RSS of the server sampled every 100 ms. ' +
+      `Targets (issue, 1M rows): ≥ ${number(IMPORT_TARGETS.rowsPerSecond)} rows/s, RSS < ${IMPORT_TARGETS.peakRssMiB} MB.`,
+    '',
+    '| Rows | File MiB | Job s | Rows/s | Peak RSS MiB | Idle RSS MiB | Created | Skipped | Errors | Load average (start → end) | Measured | Target |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
+    ...imports.map(
+      (result) =>
+        `| ${number(result.rows)} | ${result.fileMiB} | ${result.jobSeconds} | ${number(result.rowsPerSecond)} | ${result.peakRssMiB} | ${result.idleRssMiB} | ` +
+        `${number(result.created)} | ${number(result.skipped)} | ${number(result.errors)} | ` +
+        `${result.loadAverage ? `${result.loadAverage.start} → ${result.loadAverage.end}` : '?'} | ${result.measuredAt.slice(0, 10)} | ${misses(result)} |`,
+    ),
+    '',
+  ];
+}
+
 const NOTES_START = '<!-- notes: kept when this file is regenerated -->';
 const NOTES_END = '<!-- end of notes -->';
 
 /** The markdown for docs/benchmarks.md; `notes` is the hand-written analysis kept between regenerations. */
-export function renderBenchmarks(benches: BenchResult[], loads: LoadResult[], notes: string): string {
+export function renderBenchmarks(benches: BenchResult[], loads: LoadResult[], notes: string, imports: ImportBenchResult[] = []): string {
   const lines = [
     '# Benchmarks',
     '',
@@ -150,7 +182,8 @@ export function renderBenchmarks(benches: BenchResult[], loads: LoadResult[], no
     ...(benches.length ? benches.flatMap(benchSection) : ['No results yet.', '']),
     '## Import and analytics',
     '',
-    'Not measured yet: import figures arrive with the customer-data issue (bulk import), analytics figures with the analytics issue.',
+    ...importSection(imports),
+    'Analytics: not measured yet; figures arrive with the analytics issue.',
     '',
     '## Notes',
     '',
@@ -164,12 +197,12 @@ export function renderBenchmarks(benches: BenchResult[], loads: LoadResult[], no
 
 /** Regenerates the benchmarks page from every result in `dir`, keeping its notes. */
 export function writeBenchmarksDoc(dir: string, docPath = BENCHMARKS_DOC) {
-  const { benches, loads } = readResults(dir);
+  const { benches, loads, imports } = readResults(dir);
   const existing = fs.existsSync(docPath) ? fs.readFileSync(docPath, 'utf8') : '';
   const start = existing.indexOf(NOTES_START);
   const end = existing.indexOf(NOTES_END);
   const notes = start !== -1 && end > start ? existing.slice(start + NOTES_START.length, end) : '';
   fs.mkdirSync(path.dirname(docPath), { recursive: true });
-  fs.writeFileSync(docPath, renderBenchmarks(benches, loads, notes));
+  fs.writeFileSync(docPath, renderBenchmarks(benches, loads, notes, imports));
   return docPath;
 }
