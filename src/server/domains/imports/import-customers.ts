@@ -28,6 +28,8 @@ export interface ImportRun {
   columns: Partial<Record<string, number>>;
   /** lower-cased e-mail or name of a user the actor may give customers to → user id */
   owners: Map<string, string>;
+  /** whether batches describe each row in `preview` (the preview does; the job only needs counts and issues) */
+  preview: boolean;
 }
 
 export interface RowIssue {
@@ -302,7 +304,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     if ('issues' in row) {
       result.errors++;
       result.issues.push(...row.issues);
-      result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
       continue;
     }
     const keys = indexKeys(row.values);
@@ -312,7 +314,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
       created.push(fresh);
       for (const key of keys) if (!index.has(key)) index.set(key, fresh);
       result.created++;
-      result.preview.push({ rowNo: row.rowNo, action: 'create', values: previewValues(fresh.values), errors: [], duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'create', values: previewValues(fresh.values), errors: [], duplicateOf: null });
       continue;
     }
     const duplicateOf =
@@ -323,7 +325,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
       result.skipped++;
       const reason = duplicateOf.rowNo ? `与第 ${duplicateOf.rowNo} 行重复，已跳过` : `与已有客户「${duplicateOf.name}」重复，已跳过`;
       result.issues.push({ rowNo: row.rowNo, severity: 'skipped', column: null, reason });
-      result.preview.push({ rowNo: row.rowNo, action: 'skip', values: previewValues(row.values), errors: [], duplicateOf });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'skip', values: previewValues(row.values), errors: [], duplicateOf });
       continue;
     }
     const values = target.type === 'existing' ? target.record : target.values;
@@ -331,7 +333,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     if (target.type === 'existing') target.changed = true;
     for (const key of keys) if (!index.has(key)) index.set(key, target);
     result.updated++;
-    result.preview.push({ rowNo: row.rowNo, action: 'update', values: previewValues(values), errors: [], duplicateOf });
+    if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'update', values: previewValues(values), errors: [], duplicateOf });
   }
 
   if (created.length) await insertCustomers(db, run, created);

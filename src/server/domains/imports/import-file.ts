@@ -81,7 +81,8 @@ export interface FileRow {
 const CSV_OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true } as const;
 
 function csvText(file: StoredFile): Readable {
-  const source = fs.createReadStream(file.path, { highWaterMark: 256 * 1024 });
+  // 64 KiB a read: the parser turns a chunk into records all at once, and fewer of them waiting keeps the heap smaller.
+  const source = fs.createReadStream(file.path, { highWaterMark: 64 * 1024 });
   return (file.encoding === 'utf-8' ? source : source.pipe(iconv.decodeStream(file.encoding ?? 'gb18030'))) as Readable;
 }
 

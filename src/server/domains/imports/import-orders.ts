@@ -173,7 +173,7 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
     if ('issues' in row) {
       result.errors++;
       result.issues.push(...row.issues);
-      result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
       continue;
     }
     const { values } = row;
@@ -211,7 +211,7 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
     if (issues.length) {
       result.errors++;
       result.issues.push(...issues);
-      result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
       continue;
     }
     const readyLines = lines.length
@@ -232,7 +232,7 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
       result.skipped++;
       const reason = duplicate.rowNo ? `与第 ${duplicate.rowNo} 行订单号重复，已跳过` : `订单号已存在：${values.orderNo}，已跳过`;
       result.issues.push({ rowNo: row.rowNo, severity: 'skipped', column: columnLabel(run, headers, 'orderNo'), reason });
-      result.preview.push({ rowNo: row.rowNo, action: 'skip', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'skip', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
       continue;
     }
     if (duplicate) {
@@ -245,13 +245,13 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
         else updates.push(ready);
       }
       result.updated++;
-      result.preview.push({ rowNo: row.rowNo, action: 'update', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'update', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
       continue;
     }
     inserts.push(ready);
     byOrderNo.set(values.orderNo, { id: ready.id, rowNo: row.rowNo, existing: false });
     result.created++;
-    result.preview.push({ rowNo: row.rowNo, action: 'create', values: shown, errors: [], duplicateOf: null });
+    if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'create', values: shown, errors: [], duplicateOf: null });
   }
   if (inserts.length) await insertOrders(db, run, inserts, 'created');
   if (updates.length) await insertOrders(db, run, updates, 'updated');

@@ -26,7 +26,7 @@ import { importJob } from './imports.jobs.ts';
 import * as repo from './imports.repository.ts';
 
 /** Rows per transaction: big enough for few round trips, small enough to keep memory flat and progress moving. */
-export const BATCH_ROWS = 5000;
+export const BATCH_ROWS = 2500;
 
 function presentImport(row: repo.ImportRow): Import {
   return {
@@ -119,8 +119,9 @@ function columnsOf(kind: ImportKind, headers: string[], mapping: ImportMapping) 
   return columns;
 }
 
-async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: ImportSettingsBody): Promise<ImportRun> {
+async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: ImportSettingsBody, preview = false): Promise<ImportRun> {
   return {
+    preview,
     workspaceId: actor.workspaceId,
     importId: row.id,
     actor,
@@ -158,7 +159,7 @@ export async function previewImport(db: Db, actor: Actor, id: string, settings: 
   const row = await repo.findImport(db, actor, id);
   if (!row) throw notFound('Import');
   authorize(actor, writePermission(row.kind));
-  const run = await runOf(db, actor, row, settings);
+  const run = await runOf(db, actor, row, settings, true);
   const rows: FileRow[] = [];
   for await (const fileRow of readDataRows(storedFile(row))) {
     rows.push(fileRow);
