@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
@@ -10,7 +11,7 @@ import { createRandom } from '../src/server/demo/random.ts';
 import type { Import } from '../src/shared/imports.ts';
 import { REPO_ROOT } from './bench-database.ts';
 import { startKemai } from './kemai-process.ts';
-import { RESULTS_DIR } from './report.ts';
+import { RESULTS_DIR, writeBenchmarksDoc } from './report.ts';
 
 /*
  * The import benchmark: a generated customer CSV (the demo's zh-CN contact
@@ -103,8 +104,12 @@ export interface ImportBenchResult {
   skipped: number;
   errors: number;
   machine: { cpus: number; node: string };
+  /** 1-minute load average at the start and at the end of the job: the machine is shared, and other work skews rows/s */
+  loadAverage?: { start: number; end: number };
   measuredAt: string;
 }
+
+const loadAverage = () => Math.round(os.loadavg()[0]! * 100) / 100;
 
 async function query(url: string, text: string) {
   const client = new pg.Client({ connectionString: url });
@@ -190,6 +195,7 @@ export async function runImportBench(options: { rows: number; databaseUrl?: stri
       if (!upload.ok) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
       const uploaded = (await upload.json()) as Import;
       const uploadSeconds = (performance.now() - uploadStart) / 1000;
+      const loadAtStart = loadAverage();
       const started = await fetch(`${kemai.url}/api/imports/${uploaded.id}/start`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
@@ -221,15 +227,18 @@ export async function runImportBench(options: { rows: number; databaseUrl?: stri
         created: current.createdCount,
         skipped: current.skippedCount,
         errors: current.errorCount,
-        machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+        machine: { cpus: os.cpus().length, node: process.version },
+        loadAverage: { start: loadAtStart, end: loadAverage() },
         measuredAt: new Date().toISOString(),
       };
       fs.mkdirSync(RESULTS_DIR, { recursive: true });
       fs.writeFileSync(path.join(RESULTS_DIR, `import-${rows}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      writeBenchmarksDoc(RESULTS_DIR);
       log(
         `Import of ${rows.toLocaleString('en')} rows (${result.fileMiB} MiB): ${result.rowsPerSecond.toLocaleString('en')} rows/s ` +
           `(${result.jobSeconds} s in the job, upload ${result.uploadSeconds} s), server RSS peak ${peak} MiB (idle ${idleRssMiB} MiB); ` +
-          `${result.created.toLocaleString('en')} created, ${result.skipped.toLocaleString('en')} duplicates skipped, ${result.errors.toLocaleString('en')} rows with errors.`,
+          `${result.created.toLocaleString('en')} created, ${result.skipped.toLocaleString('en')} duplicates skipped, ${result.errors.toLocaleString('en')} rows with errors; ` +
+          `load average ${result.loadAverage!.start} → ${result.loadAverage!.end}.`,
       );
       return result;
     } finally {

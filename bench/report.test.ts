@@ -78,7 +78,7 @@ describe('the benchmarks page', () => {
           {
             kind: 'import', rows: 1_000_000, fileMiB: 109, file: { rows: 1_000_000, invalid: 50_000, duplicates: 30_000 }, uploadSeconds: 2.5, jobSeconds: 40,
             rowsPerSecond: 25_000, peakRssMiB: 650, idleRssMiB: 180, created: 920_000, skipped: 30_000, errors: 50_000,
-            machine: { cpus: 2, node: 'v24.21.0' }, measuredAt: '2026-11-26T10:00:00.000Z',
+            machine: { cpus: 2, node: 'v24.21.0' }, loadAverage: { start: 3.5, end: 4.25 }, measuredAt: '2026-11-26T10:00:00.000Z',
           },
         ],
         refreshes: [
@@ -92,7 +92,7 @@ describe('the benchmarks page', () => {
       },
       '',
     );
-    expect(page).toMatch(/\| 1,000,000 \| 109 \| 40 \| 25,000 \| 650 \| 180 \| 920,000 \| 30,000 \| 50,000 \| 2026-11-26, 2 cores, Node v24\.21\.0 \| no: RSS 650 ≥ 600 \|/);
+    expect(page).toMatch(/\| 1,000,000 \| 109 \| 40 \| 25,000 \| 650 \| 180 \| 920,000 \| 30,000 \| 50,000 \| 3\.5 → 4\.25 \| 2026-11-26, 2 cores, Node v24\.21\.0 \| no: RSS 650 ≥ 600 \|/);
     expect(page).toContain('| Scale | PostgreSQL | Customers | Orders | Scored | Run | Total s | orders | scores | Measured | Target |');
     expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | 1 | 90.0 | 30.0 | 60.0 | 2026-11-26 | no: 90 s > 60 (×1.5) |');
     expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | 2 | 45.0 | 20.0 | 25.0 | 2026-11-26 | yes |');

@@ -92,7 +92,8 @@ function benchSection(result: BenchResult): string[] {
     '',
     `${number(result.data.customers)} customers, ${number(result.data.orders)} orders, ${number(result.data.orderLines)} order lines, ${number(result.data.events)} events. ` +
       `${result.settings.connections} connections; per endpoint ${result.settings.warmupSeconds} s of warm-up, then ${result.settings.durationSeconds} s on each side ` +
-      `in ${result.settings.rounds} alternating rounds. ` +
+      // results written before alternating rounds existed have no count
+      `${result.settings.rounds ? `in ${result.settings.rounds} alternating rounds` : 'once'}. ` +
       `Measured ${result.finishedAt.slice(0, 10)} on ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node} ` +
       `(load average ${result.machine.loadAverage ?? '?'} at the start). ` +
       `Kemai server RSS ${result.server.rssBeforeMiB} MiB before, ${result.server.rssAfterMiB} MiB after.`,
@@ -144,8 +145,8 @@ function importSection(imports: ImportBenchResult[]): string[] {
       'duplicates skipped. Rows/s counts every row of the file over the job\'s time; RSS is the server\'s, sampled during the job. ' +
       `Targets (customer-data issue, at 1,000,000 rows): ≥ ${number(TARGETS.importRowsPerSecond)} rows/s, RSS < ${TARGETS.importRssMiB} MB.`,
     '',
-    '| Rows | File MiB | Job s | Rows/s | Peak RSS MiB | Idle RSS MiB | Created | Skipped | Errors | Measured | Target |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| Rows | File MiB | Job s | Rows/s | Peak RSS MiB | Idle RSS MiB | Created | Skipped | Errors | Load average (start → end) | Measured | Target |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
   );
   for (const run of imports) {
     const misses = [
@@ -154,7 +155,8 @@ function importSection(imports: ImportBenchResult[]): string[] {
     ].filter(Boolean);
     lines.push(
       `| ${number(run.rows)} | ${run.fileMiB} | ${run.jobSeconds} | ${number(run.rowsPerSecond)} | ${run.peakRssMiB} | ${run.idleRssMiB} | ` +
-        `${number(run.created)} | ${number(run.skipped)} | ${number(run.errors)} | ${run.measuredAt.slice(0, 10)}, ${run.machine.cpus} cores, Node ${run.machine.node} | ${misses.length ? `no: ${misses.join('; ')}` : 'yes'} |`,
+        `${number(run.created)} | ${number(run.skipped)} | ${number(run.errors)} | ${run.loadAverage ? `${run.loadAverage.start} → ${run.loadAverage.end}` : '?'} | ` +
+        `${run.measuredAt.slice(0, 10)}, ${run.machine.cpus} cores, Node ${run.machine.node} | ${misses.length ? `no: ${misses.join('; ')}` : 'yes'} |`,
     );
   }
   return [...lines, ''];

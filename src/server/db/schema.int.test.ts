@@ -328,6 +328,7 @@ const EXPECTED = {
     entity_id: 'uuid',
     action: 'text',
     before: 'jsonb null',
+    row_no: 'int4 null',
   },
   analytics_settings: {
     workspace_id: 'uuid',

@@ -369,6 +369,8 @@ export interface ImportChangesTable {
   entity_id: string;
   action: 'created' | 'updated';
   before: NullableJson;
+  /** the file row that created the record (migration 0016) */
+  row_no: number | null;
 }
 
 /** Calendar days (date columns) travel as 'YYYY-MM-DD' strings: database.ts parses them so. */

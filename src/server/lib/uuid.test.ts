@@ -14,6 +14,12 @@ describe('uuidv7', () => {
     }
   });
 
+  it('never repeats, also across refills of its pool of random bytes (256 ids a pool)', () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 1000 }, () => uuidv7(now));
+    expect(new Set(ids).size).toBe(1000);
+  });
+
   it('carries the Unix milliseconds in its first 48 bits', () => {
     const when = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
     const id = uuidv7(when);

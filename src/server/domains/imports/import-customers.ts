@@ -28,6 +28,8 @@ export interface ImportRun {
   columns: Partial<Record<string, number>>;
   /** lower-cased e-mail or name of a user the actor may give customers to → user id */
   owners: Map<string, string>;
+  /** whether batches describe each row in `preview` (the preview does; the job only needs counts and issues) */
+  preview: boolean;
 }
 
 export interface RowIssue {
@@ -63,6 +65,8 @@ interface CustomerValues {
 interface ExistingCustomer extends CustomerValues {
   id: string;
   profile: Record<string, unknown>;
+  /** the file row that created it when an earlier batch of this import did */
+  rowNo: number | null;
 }
 
 type ParsedRow = { rowNo: number; given: Set<CustomerImportField>; values: CustomerValues } | { rowNo: number; issues: RowIssue[] };
@@ -159,6 +163,9 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
   const names = [...new Set(rows.filter((row) => !row.values.phones.length && !row.values.emails.length && row.values.city).map((row) => row.values.name))];
   if (!phones.length && !emails.length && !names.length) return [];
   const visible = run.actor.role.recordScope === 'all' ? sql`true` : sql`c.id in (${visibleCustomerIds(db, run.actor)})`;
+  // The candidate ids are collected first (an InitPlan, run once) and then fetched by primary key. As `c.id in (…)`,
+  // a table whose statistics still say "nearly empty" right after the first batches got a nested loop that re-ran
+  // the key lookup for every customer: seconds a batch at 10k customers, quadratic over an import.
   const { rows: found } = await sql<{
     id: string;
     name: string;
@@ -171,15 +178,17 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
     status: CustomerStatus;
     owner_id: string | null;
     profile: Record<string, unknown>;
+    row_no: number | null;
   }>`
-    select c.id, c.name, c.kind, c.phones, c.emails, c.city, c.address, c.tags, c.status, c.owner_id, c.profile
+    select c.id, c.name, c.kind, c.phones, c.emails, c.city, c.address, c.tags, c.status, c.owner_id, c.profile, ch.row_no
     from customers c
+    left join import_changes ch on ch.workspace_id = c.workspace_id and ch.import_id = ${run.importId} and ch.entity_id = c.id and ch.action = 'created'
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
-      and c.id in (
+      and c.id = any(array(
         select k.customer_id from customer_contact_keys k
         where k.workspace_id = ${run.workspaceId} and k.key = any(${contactLookupKeys(phones, emails)}::text[])
-        union all
-        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[]))
+        union
+        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[])))
       and ${visible}
     order by c.created_at, c.id
     for update of c`.execute(db);
@@ -196,6 +205,7 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
     ownerId: row.owner_id,
     creditCode: typeof row.profile.creditCode === 'string' ? row.profile.creditCode : null,
     profile: row.profile,
+    rowNo: row.row_no,
   }));
 }
 
@@ -263,8 +273,25 @@ const auditedValues = (id: string, values: CustomerValues) => ({
  * 'imported' events and the undo log go in with one statement; updates with another.
  */
 export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: string[], rows: FileRow[]): Promise<BatchResult> {
-  const result: BatchResult = { created: 0, updated: 0, skipped: 0, errors: 0, issues: [], preview: [] };
+  return writeCustomerBatch(db, run, prepareCustomerBatch(run, headers, rows));
+}
+
+export type PreparedCustomerBatch = ParsedRow[];
+
+/**
+ * The part of a batch that needs no database: every row parsed and validated,
+ * and the pinyin of the names worked out (into the cache). The job prepares the
+ * next batch while PostgreSQL writes the previous one.
+ */
+export function prepareCustomerBatch(run: ImportRun, headers: string[], rows: FileRow[]): PreparedCustomerBatch {
   const parsed = rows.map((row) => parseRow(run, headers, row));
+  for (const row of parsed) if ('values' in row) cachedPinyin(row.values.name);
+  return parsed;
+}
+
+/** Matches a prepared batch against the customers as they are now (earlier batches committed) and writes it. */
+export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: PreparedCustomerBatch): Promise<BatchResult> {
+  const result: BatchResult = { created: 0, updated: 0, skipped: 0, errors: 0, issues: [], preview: [] };
   const valid = parsed.filter((row): row is Extract<ParsedRow, { values: CustomerValues }> => 'values' in row);
   const existing = run.policy === 'create' ? [] : await findExisting(db, run, valid);
   const index = new Map<string, Target>();
@@ -277,7 +304,7 @@ export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: s
     if ('issues' in row) {
       result.errors++;
       result.issues.push(...row.issues);
-      result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
       continue;
     }
     const keys = indexKeys(row.values);
@@ -287,18 +314,18 @@ export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: s
       created.push(fresh);
       for (const key of keys) if (!index.has(key)) index.set(key, fresh);
       result.created++;
-      result.preview.push({ rowNo: row.rowNo, action: 'create', values: previewValues(fresh.values), errors: [], duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'create', values: previewValues(fresh.values), errors: [], duplicateOf: null });
       continue;
     }
     const duplicateOf =
       target.type === 'existing'
-        ? { id: target.record.id, name: target.record.name, rowNo: null }
+        ? { id: target.record.id, name: target.record.name, rowNo: target.record.rowNo }
         : { id: null, name: target.values.name, rowNo: target.rowNo };
     if (run.policy === 'skip') {
       result.skipped++;
       const reason = duplicateOf.rowNo ? `与第 ${duplicateOf.rowNo} 行重复，已跳过` : `与已有客户「${duplicateOf.name}」重复，已跳过`;
       result.issues.push({ rowNo: row.rowNo, severity: 'skipped', column: null, reason });
-      result.preview.push({ rowNo: row.rowNo, action: 'skip', values: previewValues(row.values), errors: [], duplicateOf });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'skip', values: previewValues(row.values), errors: [], duplicateOf });
       continue;
     }
     const values = target.type === 'existing' ? target.record : target.values;
@@ -306,7 +333,7 @@ export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: s
     if (target.type === 'existing') target.changed = true;
     for (const key of keys) if (!index.has(key)) index.set(key, target);
     result.updated++;
-    result.preview.push({ rowNo: row.rowNo, action: 'update', values: previewValues(values), errors: [], duplicateOf });
+    if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'update', values: previewValues(values), errors: [], duplicateOf });
   }
 
   if (created.length) await insertCustomers(db, run, created);
@@ -329,8 +356,8 @@ async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: 
       from input
       returning id
     ), logged as (
-      insert into import_changes (workspace_id, import_id, entity_type, entity_id, action)
-      select ${run.workspaceId}::uuid, ${run.importId}::uuid, 'customer', id, 'created' from inserted
+      insert into import_changes (workspace_id, import_id, entity_type, entity_id, action, row_no)
+      select ${run.workspaceId}::uuid, ${run.importId}::uuid, 'customer', i.id, 'created', i.row_no from inserted n join input i on i.id = n.id
     )
     insert into events (workspace_id, id, actor_type, actor_id, entity_type, entity_id, customer_id, action, after)
     select ${run.workspaceId}::uuid, i.event_id, ${actor.type}, ${actor.id}::uuid, 'customer', i.id, i.id, 'imported',

@@ -120,11 +120,12 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
   const { rows: customers } = await sql<{ id: string; name: string; phones: string[]; emails: string[]; owner_id: string | null }>`
     select c.id, c.name, c.phones, c.emails, c.owner_id from customers c
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
-      and c.id in (
+      -- ids collected once, then fetched by primary key (see findExisting in import-customers.ts for why not IN (…))
+      and c.id = any(array(
         select k.customer_id from customer_contact_keys k
         where k.workspace_id = ${run.workspaceId} and k.key = any(${contactLookupKeys(phones, emails)}::text[])
-        union all
-        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[]))
+        union
+        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[])))
       and c.id in (${visibleCustomerIds(db, run.actor)})`.execute(db);
   const skus = [...new Set(valid.flatMap((row) => row.values.lines?.map((line) => line.sku) ?? []))];
   const products = skus.length
@@ -172,7 +173,7 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
     if ('issues' in row) {
       result.errors++;
       result.issues.push(...row.issues);
-      result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: row.issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
       continue;
     }
     const { values } = row;
@@ -210,7 +211,7 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
     if (issues.length) {
       result.errors++;
       result.issues.push(...issues);
-      result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'error', values: {}, errors: issues.map(({ column, reason }) => ({ column, reason })), duplicateOf: null });
       continue;
     }
     const readyLines = lines.length
@@ -231,7 +232,7 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
       result.skipped++;
       const reason = duplicate.rowNo ? `与第 ${duplicate.rowNo} 行订单号重复，已跳过` : `订单号已存在：${values.orderNo}，已跳过`;
       result.issues.push({ rowNo: row.rowNo, severity: 'skipped', column: columnLabel(run, headers, 'orderNo'), reason });
-      result.preview.push({ rowNo: row.rowNo, action: 'skip', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'skip', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
       continue;
     }
     if (duplicate) {
@@ -244,13 +245,13 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
         else updates.push(ready);
       }
       result.updated++;
-      result.preview.push({ rowNo: row.rowNo, action: 'update', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
+      if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'update', values: shown, errors: [], duplicateOf: { id: duplicate.existing ? duplicate.id : null, name: values.orderNo, rowNo: duplicate.rowNo } });
       continue;
     }
     inserts.push(ready);
     byOrderNo.set(values.orderNo, { id: ready.id, rowNo: row.rowNo, existing: false });
     result.created++;
-    result.preview.push({ rowNo: row.rowNo, action: 'create', values: shown, errors: [], duplicateOf: null });
+    if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'create', values: shown, errors: [], duplicateOf: null });
   }
   if (inserts.length) await insertOrders(db, run, inserts, 'created');
   if (updates.length) await insertOrders(db, run, updates, 'updated');

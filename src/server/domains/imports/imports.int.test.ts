@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
 import { namePinyin } from '../customers/customers.search.ts';
+import { BATCH_ROWS } from './imports.service.ts';
 
 let ctx: TestContext;
 let key: string;
@@ -32,7 +33,7 @@ async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
 }
 
 /** Starts the import and waits for the background job to finish it. */
-async function run(id: string, mapping: Record<string, string | null>, policy: 'skip' | 'update' | 'create' = 'skip') {
+async function run(id: string, mapping: Record<string, string | null>, policy: 'skip' | 'update' | 'create' = 'skip', timeout = 25_000) {
   const started = await call('POST', `/api/imports/${id}/start`, { mapping, policy });
   expect(started.statusCode, started.body).toBe(202);
   let current = started.json();
@@ -42,7 +43,7 @@ async function run(id: string, mapping: Record<string, string | null>, policy: '
         current = (await call('GET', `/api/imports/${id}`)).json();
         return current.status;
       },
-      { timeout: 25_000, interval: 250 },
+      { timeout, interval: 250 },
     )
     .toMatch(/completed|failed/);
   expect(current.failure).toBeNull();
@@ -211,6 +212,45 @@ describe('duplicate policies and undo', () => {
     expect(await run(upload1.id, upload1.mapping, 'update')).toMatchObject({ createdCount: 1, updatedCount: 1 });
     expect(await customersNamed(['段誉'])).toMatchObject([{ phones: ['13300000021'], emails: ['dy@example.com'], tags: ['大理', '王子'] }]);
   });
+});
+
+describe('files longer than one batch', () => {
+  /** 李寻欢 on row 2, fillers up to the end of the first batch, then 李寻欢 again as the first row of the second batch. */
+  function twoBatchFile(phonePrefix: string) {
+    const lines = ['name,phone,tags', `李寻欢,${phonePrefix}0000000,小李飞刀`];
+    for (let i = 1; i < BATCH_ROWS; i++) lines.push(`填充${phonePrefix}-${i},${phonePrefix}${String(i).padStart(7, '0')},`);
+    lines.push(`李寻欢,${phonePrefix}0000000,探花`);
+    return lines.join('\n');
+  }
+
+  it('reports a duplicate in a later batch like one in the same batch (row number), skipping it', async () => {
+    const file = await upload('customers', 'long.csv', twoBatchFile('1340'));
+    const done = await run(file.id, file.mapping, 'skip', 180_000);
+    expect(done).toMatchObject({ totalRows: BATCH_ROWS + 1, rowsDone: BATCH_ROWS + 1, createdCount: BATCH_ROWS, skippedCount: 1, errorCount: 0 });
+    expect(await errorFile(file.id)).toEqual([`${BATCH_ROWS + 2},,跳过 skipped,与第 2 行重复，已跳过`]);
+    const li = (await customersNamed(['李寻欢'])).filter((row) => row.phones.includes('13400000000'));
+    expect(li).toMatchObject([{ tags: ['小李飞刀'] }]);
+  }, 240_000);
+
+  it('merges a duplicate from a later batch into the record an earlier batch created, and undo removes it', async () => {
+    const file = await upload('customers', 'long-update.csv', twoBatchFile('1350'));
+    const done = await run(file.id, file.mapping, 'update', 180_000);
+    expect(done).toMatchObject({ totalRows: BATCH_ROWS + 1, createdCount: BATCH_ROWS, updatedCount: 1, skippedCount: 0, errorCount: 0 });
+    const [li] = (await customersNamed(['李寻欢'])).filter((row) => row.phones.includes('13500000000'));
+    expect(li).toMatchObject({ tags: ['小李飞刀', '探花'], deleted_at: null });
+    // the record was created by this import (its first batch): undo removes it rather than "restoring" the first batch's values
+    expect((await call('POST', `/api/imports/${file.id}/undo`)).statusCode).toBe(200);
+    const [undone] = await ctx.db.selectFrom('customers').select(['deleted_at']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', li!.id).execute();
+    expect(undone!.deleted_at).not.toBeNull();
+    const left = await ctx.db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('name', 'like', '填充1350-%')
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(left.n)).toBe(0);
+  }, 240_000);
 });
 
 describe('XLSX and orders', () => {

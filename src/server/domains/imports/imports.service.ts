@@ -19,14 +19,14 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, authorize, eventActor } from '../auth/actor.ts';
 import { maskFor } from '../customers/customers.masking.ts';
 import { recordEvent } from '../events/events.repository.ts';
-import { type BatchResult, type ImportRun, importCustomerBatch } from './import-customers.ts';
+import { type BatchResult, type ImportRun, importCustomerBatch, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
 import { type FileRow, readDataRows, readHeaders, saveUpload, type StoredFile, uploadPath, countDataRows } from './import-file.ts';
 import { importOrderBatch, undoOrderChanges } from './import-orders.ts';
 import { importJob } from './imports.jobs.ts';
 import * as repo from './imports.repository.ts';
 
 /** Rows per transaction: big enough for few round trips, small enough to keep memory flat and progress moving. */
-export const BATCH_ROWS = 2000;
+export const BATCH_ROWS = 2500;
 
 function presentImport(row: repo.ImportRow): Import {
   return {
@@ -119,8 +119,9 @@ function columnsOf(kind: ImportKind, headers: string[], mapping: ImportMapping) 
   return columns;
 }
 
-async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: ImportSettingsBody): Promise<ImportRun> {
+async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: ImportSettingsBody, preview = false): Promise<ImportRun> {
   return {
+    preview,
     workspaceId: actor.workspaceId,
     importId: row.id,
     actor,
@@ -131,6 +132,19 @@ async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: Im
 }
 
 const batchOf = (kind: ImportKind) => (kind === 'orders' ? importOrderBatch : importCustomerBatch);
+
+/** A batch in two steps: `prepare` needs no database (parsing, pinyin), `write` runs in the batch's transaction. */
+interface BatchImporter<Prepared> {
+  prepare(run: ImportRun, headers: string[], rows: FileRow[]): Prepared;
+  write(db: DbOrTx, run: ImportRun, headers: string[], prepared: Prepared): Promise<BatchResult>;
+}
+const customerImporter: BatchImporter<ReturnType<typeof prepareCustomerBatch>> = {
+  prepare: prepareCustomerBatch,
+  write: (db, run, _headers, prepared) => writeCustomerBatch(db, run, prepared),
+};
+const orderImporter: BatchImporter<FileRow[]> = { prepare: (_run, _headers, rows) => rows, write: importOrderBatch };
+const importerOf = (kind: ImportKind): BatchImporter<unknown> =>
+  (kind === 'orders' ? orderImporter : customerImporter) as BatchImporter<unknown>;
 
 class PreviewDone extends Error {
   readonly result: BatchResult;
@@ -145,7 +159,7 @@ export async function previewImport(db: Db, actor: Actor, id: string, settings: 
   const row = await repo.findImport(db, actor, id);
   if (!row) throw notFound('Import');
   authorize(actor, writePermission(row.kind));
-  const run = await runOf(db, actor, row, settings);
+  const run = await runOf(db, actor, row, settings, true);
   const rows: FileRow[] = [];
   for await (const fileRow of readDataRows(storedFile(row))) {
     rows.push(fileRow);
@@ -204,28 +218,38 @@ export async function startImport(db: DbOrTx, jobs: Jobs, actor: Actor, id: stri
  * The job: counts the rows, then streams the file in batches, each in its own
  * transaction together with its errors and the new resume point (rows_done),
  * so a restarted job carries on where the last committed batch ended.
+ * One batch is written at a time, in file order (a batch's duplicates are
+ * looked up after the batches before it have committed); while it is written,
+ * the next one is read and prepared, so Node.js and PostgreSQL work side by side.
  */
 export async function runImport(db: Db, data: ImportJobData): Promise<void> {
   const row = await repo.findImportForJob(db, data.workspaceId, data.importId);
   if (!row || !['queued', 'running'].includes(row.status)) return;
   const actor = data.actor;
   const file = storedFile(row);
+  let writing: Promise<void> = Promise.resolve();
   try {
     await repo.updateImport(db, data.workspaceId, row.id, { status: 'running', started_at: row.started_at ?? new Date() });
     const total = row.total_rows ?? (await countDataRows(file));
     if (row.total_rows === null) await repo.updateImport(db, data.workspaceId, row.id, { total_rows: total });
     const run = await runOf(db, actor, row, { mapping: row.mapping as ImportMapping, policy: row.policy });
-    const processBatch = batchOf(row.kind);
+    const importer = importerOf(row.kind);
     let skip = row.rows_done;
     let batch: FileRow[] = [];
+    const write = (prepared: unknown, rowCount: number) =>
+      db.transaction().execute(async (tx) => {
+        const result = await importer.write(tx, run, row.headers, prepared);
+        await repo.insertIssues(tx, data.workspaceId, row.id, result.issues);
+        await repo.recordProgress(tx, data.workspaceId, row.id, { rows: rowCount, ...result });
+      });
     const flush = async () => {
       const rows = batch;
       batch = [];
-      await db.transaction().execute(async (tx) => {
-        const result = await processBatch(tx, run, row.headers, rows);
-        await repo.insertIssues(tx, data.workspaceId, row.id, result.issues);
-        await repo.recordProgress(tx, data.workspaceId, row.id, { rows: rows.length, ...result });
-      });
+      const prepared = importer.prepare(run, row.headers, rows);
+      await writing;
+      writing = write(prepared, rows.length);
+      // Handled where it is awaited (next flush or the end); this keeps a failure meanwhile from counting as unhandled.
+      writing.catch(() => {});
     };
     for await (const fileRow of readDataRows(file)) {
       if (skip > 0) {
@@ -236,6 +260,7 @@ export async function runImport(db: Db, data: ImportJobData): Promise<void> {
       if (batch.length >= BATCH_ROWS) await flush();
     }
     if (batch.length) await flush();
+    await writing;
     await db.transaction().execute(async (tx) => {
       await repo.updateImport(tx, data.workspaceId, row.id, { status: 'completed', finished_at: new Date() });
       const done = (await repo.findImportForJob(tx, data.workspaceId, row.id))!;
@@ -251,6 +276,8 @@ export async function runImport(db: Db, data: ImportJobData): Promise<void> {
     });
     await fs.promises.rm(file.path, { force: true });
   } catch (error) {
+    // A batch still being written finishes (commits or rolls back) before the import is marked failed.
+    await writing.catch(() => {});
     await repo.updateImport(db, data.workspaceId, row.id, {
       status: 'failed',
       failure: error instanceof Error ? error.message : String(error),
