@@ -32,6 +32,8 @@ describe('a sales rep’s first customer, in the browser', () => {
     const row = page.getByRole('link', { name: '张伟', exact: true });
     await row.waitFor();
     await expect.poll(() => page.url()).toContain('q=zw');
+    // 张伟 is on the unfiltered list too: click once the search's page has arrived (a loading table takes no clicks)
+    await expect.poll(() => page.locator('.ant-table .ant-spin-spinning').count()).toBe(0);
     await row.click();
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByText('13812345678').count()).toBeGreaterThan(0);
