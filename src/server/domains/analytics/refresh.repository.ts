@@ -273,18 +273,27 @@ export async function replaceHistory(tx: DbOrTx, workspaceId: string, asOf: stri
 export const NO_OWNER = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Revenue per month and (current) customer owner, from the staged purchase days of live customers
- * (their owners were staged with them: the customers table is not read again).
+ * Purchase months of live customers: one row per customer and month, from the staged purchase days.
+ * Monthly revenue and the cohorts both start from it (each grouping the ~9M purchase days of a
+ * million customers on its own cost 78 s at scale L).
  */
+export async function stageMonths(tx: DbOrTx) {
+  await sql`
+    create temp table analytics_months on commit drop as
+    select d.customer_id, date_trunc('month', d.day)::date as month, sum(d.orders)::int as orders, sum(d.amount)::bigint as amount
+    from analytics_days d
+    where exists (select 1 from analytics_customers a where a.customer_id = d.customer_id)
+    group by 1, 2`.execute(tx);
+  await sql`analyze analytics_months`.execute(tx);
+}
+
+/** Revenue per month and (current) customer owner; the owners were staged with the customers. */
 export async function replaceRevenueMonthly(tx: DbOrTx, workspaceId: string) {
   await tx.deleteFrom('revenue_monthly').where('workspace_id', '=', workspaceId).execute();
   await sql`
     insert into revenue_monthly (workspace_id, month, owner_key, orders, customers, revenue)
     select ${workspaceId}, m.month, coalesce(a.owner_id, ${NO_OWNER}::uuid), sum(m.orders)::int, count(*)::int, sum(m.amount)::bigint
-    from (
-      select customer_id, date_trunc('month', day)::date as month, sum(orders) as orders, sum(amount) as amount
-      from analytics_days group by 1, 2
-    ) m
+    from analytics_months m
     join analytics_customers a on a.customer_id = m.customer_id
     group by 2, 3`.execute(tx);
 }
@@ -294,15 +303,11 @@ export async function replaceCohorts(tx: DbOrTx, workspaceId: string) {
   await tx.deleteFrom('customer_cohorts').where('workspace_id', '=', workspaceId).execute();
   await sql`
     insert into customer_cohorts (workspace_id, cohort_month, month_offset, owner_key, customers, revenue)
-    select ${workspaceId}, m.cohort_month, m.month_offset, coalesce(m.owner_id, ${NO_OWNER}::uuid), count(*)::int, sum(m.amount)::bigint
-    from (
-      select d.customer_id, a.owner_id, date_trunc('month', a.first_day)::date as cohort_month,
-        ((extract(year from d.day) * 12 + extract(month from d.day)) - (extract(year from a.first_day) * 12 + extract(month from a.first_day)))::int as month_offset,
-        sum(d.amount) as amount
-      from analytics_days d
-      join analytics_customers a on a.customer_id = d.customer_id
-      group by 1, 2, 3, 4
-    ) m
+    select ${workspaceId}, date_trunc('month', a.first_day)::date,
+      ((extract(year from m.month) * 12 + extract(month from m.month)) - (extract(year from a.first_day) * 12 + extract(month from a.first_day)))::int,
+      coalesce(a.owner_id, ${NO_OWNER}::uuid), count(*)::int, sum(m.amount)::bigint
+    from analytics_months m
+    join analytics_customers a on a.customer_id = m.customer_id
     group by 2, 3, 4`.execute(tx);
 }
 

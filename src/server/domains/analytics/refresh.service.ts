@@ -200,6 +200,7 @@ export async function refreshWorkspace(
     if (current) {
       await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
       await progress('revenue', 70);
+      await refresh.stageMonths(tx);
       await refresh.replaceRevenueMonthly(tx, workspaceId);
       await refresh.replaceCohorts(tx, workspaceId);
       // what a customer should be offered next is a current fact: a back-dated rescoring leaves it
