@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestContext, type Session, type TestContext } from '../../testing/harness.ts';
+import { SEARCH_CANDIDATE_CAP } from './customers.repository.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -189,6 +191,35 @@ describe('listing', () => {
       if (sort === 'name') expect(seen).toEqual([...seen].sort());
     }
     expect((await ctx.admin.request('GET', '/api/customers?cursor=garbage')).statusCode).toBe(400);
+  });
+});
+
+describe('search paging', () => {
+  // Up to SEARCH_CANDIDATE_CAP matches a search sorts its matches; above it, it walks the sort order. Same answers.
+  async function walk(q: string, sort: string) {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await ctx.admin.request('GET', `/api/customers?q=${q}&limit=200&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((item: { name: string }) => item.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return seen;
+  }
+
+  it('pages a narrow and a broad search through every match once, in order', async () => {
+    const broad = SEARCH_CANDIDATE_CAP + 30;
+    await sql`
+      insert into customers (workspace_id, id, kind, name, name_pinyin, name_initials, updated_at)
+      select ${ctx.workspaceId}::uuid, gen_random_uuid(), 'organization', '宽泛' || lpad(g::text, 5, '0'),
+        'kuanfan' || lpad(g::text, 5, '0'), 'kf', now() - g * interval '1 second'
+      from generate_series(1, ${broad}) g`.execute(ctx.db);
+    const wide = await walk('kuanfan', '-updatedAt');
+    expect(wide).toHaveLength(broad);
+    expect(wide.slice(0, 3)).toEqual(['宽泛00001', '宽泛00002', '宽泛00003']);
+    expect(wide.at(-1)).toBe(`宽泛${String(broad).padStart(5, '0')}`);
+    const narrow = await walk(encodeURIComponent('宽泛0001'), 'name');
+    expect(narrow).toEqual(Array.from({ length: 10 }, (_, i) => `宽泛0001${i}`));
   });
 });
 
