@@ -200,7 +200,7 @@ describe('search paging', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await ctx.admin.request('GET', `/api/customers?q=${q}&limit=200&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Array<{ name: string }>; nextCursor: string | null } = (await ctx.admin.request('GET', `/api/customers?q=${q}&limit=200&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`)).json();
       seen.push(...page.items.map((item: { name: string }) => item.name));
       cursor = page.nextCursor;
     } while (cursor);
