@@ -224,7 +224,7 @@ describe('customer data management', () => {
     await saveDialog.waitFor({ state: 'hidden' });
     await page.goto(`${inject('baseUrl')}/customers`);
     await page.getByRole('button', { name: /视\s*图/ }).click();
-    await page.getByTestId('saved-view').filter({ hasText: `字段视图${run}` }).click();
+    await page.getByTestId('saved-view').filter({ hasText: `字段视图${run}` }).getByText(`字段视图${run}`, { exact: true }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get(`cf.${levelKey}`)).toBe('gold');
     const url = new URL(page.url());
     expect(url.searchParams.get(`cf.${scoreKey}`)).toBe('40..');

@@ -89,7 +89,8 @@ describe('the customer 360 page', () => {
 
     await page.goto(`${inject('baseUrl')}/customers`);
     await page.getByRole('button', { name: /视\s*图/ }).click();
-    await page.getByTestId('saved-view').filter({ hasText: '画像客户按名称' }).click();
+    // the view's name, not the middle of its row: the row also holds its edit and delete buttons
+    await page.getByTestId('saved-view').filter({ hasText: '画像客户按名称' }).getByText('画像客户按名称', { exact: true }).click();
     await expect.poll(() => page.url()).toContain('cols=kind%2Ccity');
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe('画像');
