@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, inject } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core') as typeof import('playwright-core');
@@ -25,4 +25,9 @@ export async function signedInPage(browser: Browser, email = inject('adminEmail'
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL(/\/customers/);
   return page;
+}
+
+/** Resolves once no antd table on the page shows its loading spinner: a click on a loading table is lost. */
+export async function tableSettled(page: Page) {
+  await expect.poll(() => page.locator('.ant-table .ant-spin-spinning').count()).toBe(0);
 }

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, signedInPage } from './browser.ts';
+import { launchBrowser, signedInPage, tableSettled } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -197,12 +197,11 @@ describe('customer data management', () => {
 
     // Sorted by the score column, both ways. Ascending happens to be the list's default order here too, so
     // wait for the sorted page to have arrived before the second click (a click on a loading table is lost).
-    const settled = () => page.locator('.ant-table .ant-spin-spinning').count();
     await page.getByRole('heading', { name: '客户' }).click();
     await header.click();
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe(`cf.${scoreKey}`);
     await expect.poll(rows).toEqual([`${prefix}丙`, `${prefix}乙`]);
-    await expect.poll(settled).toBe(0);
+    await tableSettled(page);
     await header.click();
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe(`-cf.${scoreKey}`);
     await expect.poll(rows).toEqual([`${prefix}乙`, `${prefix}丙`]);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, signedInPage } from './browser.ts';
+import { launchBrowser, signedInPage, tableSettled } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -33,7 +33,7 @@ describe('a sales rep’s first customer, in the browser', () => {
     await row.waitFor();
     await expect.poll(() => page.url()).toContain('q=zw');
     // 张伟 is on the unfiltered list too: click once the search's page has arrived (a loading table takes no clicks)
-    await expect.poll(() => page.locator('.ant-table .ant-spin-spinning').count()).toBe(0);
+    await tableSettled(page);
     await row.click();
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByText('13812345678').count()).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import type { AnalyticsSettingsTable } from '../../db/schema.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { visibleCustomerIds } from '../customers/customers.repository.ts';
+import { visibleCustomerIds, whereVisibleCustomer } from '../customers/customers.repository.ts';
 import { NO_OWNER } from './refresh.repository.ts';
 
 // ---------------------------------------------------------------- settings
@@ -126,17 +126,11 @@ export function customerHistory(db: DbOrTx, workspaceId: string, customerId: str
  * to a team's members or one owner. Reads customer_scores only, never the orders.
  */
 function scopedScores(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
-  let query = db
+  const rows = db
     .selectFrom('customer_scores as s')
     .innerJoin('customers as c', (join) => join.onRef('c.workspace_id', '=', 's.workspace_id').onRef('c.id', '=', 's.customer_id'))
-    .where('s.workspace_id', '=', actor.workspaceId)
-    .where('c.deleted_at', 'is', null);
-  if (actor.role.recordScope !== 'all') query = query.where('s.customer_id', 'in', visibleCustomerIds(db, actor));
-  if (filter.ownerId) query = query.where('c.owner_id', '=', filter.ownerId);
-  if (filter.teamId) {
-    query = query.where('c.owner_id', 'in', db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId));
-  }
-  return query;
+    .where('s.workspace_id', '=', actor.workspaceId);
+  return whereVisibleCustomer(rows, db, actor, filter);
 }
 
 export function segmentSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
@@ -182,13 +176,7 @@ export function atRiskCustomers(db: DbOrTx, actor: Actor, filter: DashboardQuery
 }
 
 function scopedCustomers(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
-  let query = db.selectFrom('customers as c').where('c.workspace_id', '=', actor.workspaceId).where('c.deleted_at', 'is', null);
-  if (actor.role.recordScope !== 'all') query = query.where('c.id', 'in', visibleCustomerIds(db, actor));
-  if (filter.ownerId) query = query.where('c.owner_id', '=', filter.ownerId);
-  if (filter.teamId) {
-    query = query.where('c.owner_id', 'in', db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId));
-  }
-  return query;
+  return whereVisibleCustomer(db.selectFrom('customers as c').where('c.workspace_id', '=', actor.workspaceId), db, actor, filter);
 }
 
 export function customersByStatus(db: DbOrTx, actor: Actor, filter: DashboardQuery) {

@@ -3,7 +3,7 @@ import type { CreditScorecardSettings, Quadrant, SelectionFactor, SelectionMatri
 import { CREDIT_CRITERIA } from '../../../shared/customer-profile.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
-import { visibleCustomerIds } from '../customers/customers.repository.ts';
+import { whereVisibleCustomer } from '../customers/customers.repository.ts';
 import { normaliseWeights } from './credit.scorecard.ts';
 
 // ---------------------------------------------------------------- one customer
@@ -124,17 +124,11 @@ export interface MatrixFilter {
 
 /** The placements of the customers the actor may see (the customers domain's scope), narrowed to a team or an owner. */
 function scopedSelection(db: DbOrTx, actor: Actor, filter: MatrixFilter) {
-  let query = db
+  const rows = db
     .selectFrom('customer_selection as s')
     .innerJoin('customers as c', (join) => join.onRef('c.workspace_id', '=', 's.workspace_id').onRef('c.id', '=', 's.customer_id'))
-    .where('s.workspace_id', '=', actor.workspaceId)
-    .where('c.deleted_at', 'is', null);
-  if (actor.role.recordScope !== 'all') query = query.where('s.customer_id', 'in', visibleCustomerIds(db, actor));
-  if (filter.ownerId) query = query.where('c.owner_id', '=', filter.ownerId);
-  if (filter.teamId) {
-    query = query.where('c.owner_id', 'in', db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId));
-  }
-  return query;
+    .where('s.workspace_id', '=', actor.workspaceId);
+  return whereVisibleCustomer(rows, db, actor, filter);
 }
 
 export interface Thresholds {

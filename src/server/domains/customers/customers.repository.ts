@@ -104,6 +104,26 @@ export function visibleCustomerIds(db: DbOrTx, actor: Actor) {
   return scoped(db, baseQuery(db).select('customers.id'), actor);
 }
 
+/**
+ * Narrows rows joined to their customer as `c` to the live customers the actor may see, owned by `ownerId` or
+ * by a member of `teamId` when asked: the filter of the analytics dashboard and of the selection matrix.
+ */
+export function whereVisibleCustomer<QB extends SelectQueryBuilder<any, any, any>>(
+  query: QB,
+  db: DbOrTx,
+  actor: Actor,
+  filter: { ownerId?: string; teamId?: string },
+): QB {
+  let narrowed = query.where('c.deleted_at', 'is', null);
+  if (actor.role.recordScope !== 'all') narrowed = narrowed.where('c.id', 'in', visibleCustomerIds(db, actor));
+  if (filter.ownerId) narrowed = narrowed.where('c.owner_id', '=', filter.ownerId);
+  if (filter.teamId) {
+    const members = db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId);
+    narrowed = narrowed.where('c.owner_id', 'in', members);
+  }
+  return narrowed as QB;
+}
+
 export type CustomerRecord = Awaited<ReturnType<typeof findCustomer>> & {};
 
 export function findCustomer(db: DbOrTx, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
