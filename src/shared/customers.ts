@@ -93,34 +93,39 @@ export const UpdateCustomerBodySchema = z.object({
 });
 export type UpdateCustomerBody = z.infer<typeof UpdateCustomerBodySchema>;
 
+/** What a list or search shows of each customer: everything but the profile groups (GET /api/customers/:id has them). */
+const customerSummaryFields = {
+  id: IdSchema,
+  kind: CustomerKindSchema,
+  name: z.string(),
+  phones: z.array(z.string()),
+  emails: z.array(z.string()),
+  city: z.string().nullable(),
+  address: z.string().nullable(),
+  tags: z.array(z.string()),
+  status: CustomerStatusSchema,
+  ownerId: IdSchema.nullable(),
+  owner: z.object({ id: IdSchema, name: z.string() }).nullable(),
+  /** when the current owner got the customer (null in the pool) */
+  ownerSince: TimestampSchema.nullable(),
+  /** the latest follow-up (跟进) logged on the customer */
+  lastFollowUpAt: TimestampSchema.nullable(),
+  relationshipType: RelationshipTypeSchema.nullable(),
+  valueClass: ValueClassSchema.nullable(),
+  keyAccount: z.boolean(),
+  lifecycleStage: z.string().nullable(),
+  customFields: CustomFieldValuesSchema,
+  version: VersionSchema,
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  deletedAt: TimestampSchema.nullable(),
+  };
+
+export const CustomerSummarySchema = z.object(customerSummaryFields).meta({ id: 'CustomerSummary' });
+export type CustomerSummary = z.infer<typeof CustomerSummarySchema>;
+
 export const CustomerSchema = z
-  .object({
-    id: IdSchema,
-    kind: CustomerKindSchema,
-    name: z.string(),
-    phones: z.array(z.string()),
-    emails: z.array(z.string()),
-    city: z.string().nullable(),
-    address: z.string().nullable(),
-    tags: z.array(z.string()),
-    status: CustomerStatusSchema,
-    ownerId: IdSchema.nullable(),
-    owner: z.object({ id: IdSchema, name: z.string() }).nullable(),
-    /** when the current owner got the customer (null in the pool) */
-    ownerSince: TimestampSchema.nullable(),
-    /** the latest follow-up (跟进) logged on the customer */
-    lastFollowUpAt: TimestampSchema.nullable(),
-    profile: CustomerProfileSchema,
-    relationshipType: RelationshipTypeSchema.nullable(),
-    valueClass: ValueClassSchema.nullable(),
-    keyAccount: z.boolean(),
-    lifecycleStage: z.string().nullable(),
-    customFields: CustomFieldValuesSchema,
-    version: VersionSchema,
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
-    deletedAt: TimestampSchema.nullable(),
-  })
+  .object({ ...customerSummaryFields, profile: CustomerProfileSchema })
   .meta({ id: 'Customer' });
 export type Customer = z.infer<typeof CustomerSchema>;
 
@@ -149,6 +154,6 @@ export const CustomerListQuerySchema = z.object({
 export type CustomerListQuery = z.infer<typeof CustomerListQuerySchema>;
 
 export const CustomerListSchema = z
-  .object({ items: z.array(CustomerSchema), nextCursor: z.string().nullable() })
+  .object({ items: z.array(CustomerSummarySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'CustomerList' });
 export type CustomerList = z.infer<typeof CustomerListSchema>;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import { forgetActors } from './actor-cache.ts';
 
 const actorColumns = [
   'users.workspace_id',
@@ -50,7 +51,7 @@ export function findActiveSession(db: DbOrTx, tokenHash: string) {
     .selectFrom('sessions')
     .innerJoin('users', (join) => join.onRef('users.workspace_id', '=', 'sessions.workspace_id').onRef('users.id', '=', 'sessions.user_id'))
     .innerJoin('roles', (join) => join.onRef('roles.workspace_id', '=', 'users.workspace_id').onRef('roles.id', '=', 'users.role_id'))
-    .select([...actorColumns, 'sessions.id as session_id', 'sessions.csrf_token'])
+    .select([...actorColumns, 'sessions.id as session_id', 'sessions.csrf_token', 'sessions.expires_at'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .where('users.active', '=', true)
@@ -59,10 +60,12 @@ export function findActiveSession(db: DbOrTx, tokenHash: string) {
 
 export async function deleteSession(db: DbOrTx, workspaceId: string, sessionId: string) {
   await db.deleteFrom('sessions').where('workspace_id', '=', workspaceId).where('id', '=', sessionId).execute();
+  forgetActors(workspaceId);
 }
 
 export async function deleteSessionsOfUser(db: DbOrTx, workspaceId: string, userId: string) {
   await db.deleteFrom('sessions').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+  forgetActors(workspaceId);
 }
 
 /** The key's own role decides its permissions; the key dies with its user's deactivation. */

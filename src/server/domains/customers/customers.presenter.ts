@@ -1,4 +1,4 @@
-import type { Customer } from '../../../shared/customers.ts';
+import type { Customer, CustomerSummary } from '../../../shared/customers.ts';
 import type { Actor } from '../auth/actor.ts';
 import { maskFor } from './customers.masking.ts';
 import type { CustomFieldValues } from '../../../shared/custom-fields.ts';
@@ -6,6 +6,11 @@ import { presentProfile } from '../customer-profiles/profile.ts';
 import type { CustomerRecord } from './customers.repository.ts';
 
 export function presentCustomer(row: CustomerRecord): Customer {
+  return { ...presentCustomerSummary(row), profile: presentProfile(row.kind, row.profile) };
+}
+
+/** A customer as lists and searches show it: without the profile groups, half of a customer's bytes. */
+export function presentCustomerSummary(row: CustomerRecord): CustomerSummary {
   return {
     id: row.id,
     kind: row.kind,
@@ -18,7 +23,6 @@ export function presentCustomer(row: CustomerRecord): Customer {
     status: row.status,
     ownerId: row.owner_id,
     owner: row.owner_id && row.owner_name ? { id: row.owner_id, name: row.owner_name } : null,
-    profile: presentProfile(row.kind, row.profile),
     relationshipType: row.relationship_type,
     valueClass: row.value_class,
     keyAccount: row.key_account,
@@ -40,6 +44,11 @@ export function presentCustomer(row: CustomerRecord): Customer {
  */
 export function presentCustomerFor(actor: Actor, row: CustomerRecord): Customer {
   return maskFor(actor, presentCustomer(row));
+}
+
+/** A list or search row as this actor may see it (masked like presentCustomerFor). */
+export function presentCustomerSummaryFor(actor: Actor, row: CustomerRecord): CustomerSummary {
+  return maskFor(actor, presentCustomerSummary(row));
 }
 
 /** The audited shape of a customer: what the history shows changing (owner bookkeeping follows ownerId). */

@@ -8,7 +8,7 @@ import { type Actor, authorize, eventActor } from '../auth/actor.ts';
 import { recordEvent } from '../events/events.repository.ts';
 import { listEntityEventsFor } from '../events/events.service.ts';
 import { maskEventFor, maskFor } from './customers.masking.ts';
-import { auditedCustomer, presentCustomer, presentCustomerFor } from './customers.presenter.ts';
+import { auditedCustomer, presentCustomer, presentCustomerFor, presentCustomerSummaryFor } from './customers.presenter.ts';
 import * as repo from './customers.repository.ts';
 import { profileColumnsForCreate, profileColumnsForUpdate, recordInitialStage } from '../customer-profiles/profile-fields.ts';
 import { contactSearchText, namePinyin } from './customers.search.ts';
@@ -47,7 +47,7 @@ export async function getCustomer(db: DbOrTx, actor: Actor, id: string) {
 
 export async function listCustomers(db: DbOrTx, actor: Actor, query: CustomerListQuery) {
   const page = await repo.listCustomers(db, actor, query);
-  return { items: page.items.map((row) => presentCustomerFor(actor, row)), nextCursor: page.nextCursor };
+  return { items: page.items.map((row) => presentCustomerSummaryFor(actor, row)), nextCursor: page.nextCursor };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { PoolRulesTable } from '../../db/schema.ts';
 import type { Updateable } from 'kysely';
 import { AppError, notFound } from '../../http/errors.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
-import { presentCustomerFor } from '../customers/customers.presenter.ts';
+import { presentCustomerFor, presentCustomerSummaryFor } from '../customers/customers.presenter.ts';
 import * as customersRepo from '../customers/customers.repository.ts';
 import { recordEvent } from '../events/events.repository.ts';
 import { type PoolRulesRow, findRules } from './pool.repository.ts';
@@ -67,7 +67,7 @@ export async function updateRules(db: DbOrTx, actor: Actor, input: UpdatePoolRul
 /** The pool (公海): customers without an owner, searchable like the customer list. */
 export async function listPool(db: DbOrTx, actor: Actor, query: CustomerListQuery): Promise<CustomerList> {
   const page = await customersRepo.listCustomers(db, actor, query, { unowned: true });
-  return { items: page.items.map((row) => presentCustomerFor(actor, row)), nextCursor: page.nextCursor };
+  return { items: page.items.map((row) => presentCustomerSummaryFor(actor, row)), nextCursor: page.nextCursor };
 }
 
 /** The daily claim limit applies while the workspace's pool rules are switched on. */

@@ -1,11 +1,11 @@
 import { useLocation, useNavigate } from 'react-router';
 import { Empty, Flex, Spin, Typography, theme } from 'antd';
 import { EnvironmentOutlined, PhoneOutlined, RightOutlined } from '@ant-design/icons';
-import type { Customer } from '../../../shared/customers.ts';
+import type { CustomerSummary } from '../../../shared/customers.ts';
 import { StatusTag } from '../../components/StatusTag.tsx';
 
 /** Phone-sized screens: one compact row per customer (name, phone, city). */
-export function CustomerMobileList({ customers, loading, emptyText }: { customers: Customer[]; loading: boolean; emptyText: string }) {
+export function CustomerMobileList({ customers, loading, emptyText }: { customers: CustomerSummary[]; loading: boolean; emptyText: string }) {
   const navigate = useNavigate();
   const { search } = useLocation();
   const { token } = theme.useToken();

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Flex, Table, Tag, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Customer, CustomerSort } from '../../../shared/customers.ts';
+import type { CustomerSummary, CustomerSort } from '../../../shared/customers.ts';
 import { formatTime } from '../../components/format.ts';
 import { KindTag, StatusTag } from '../../components/StatusTag.tsx';
 
@@ -49,7 +49,7 @@ export function CustomerTable({
   visibleColumns,
   extraColumns,
 }: {
-  customers: Customer[];
+  customers: CustomerSummary[];
   loading: boolean;
   sort: CustomerSort;
   onSort: (sort: CustomerSort) => void;
@@ -59,14 +59,14 @@ export function CustomerTable({
   /** keys of the columns to show (a saved view's); all when empty. The name always shows. */
   visibleColumns?: string[];
   /** further columns (custom fields), shown when their key is in visibleColumns */
-  extraColumns?: NonNullable<TableProps<Customer>['columns']>;
+  extraColumns?: NonNullable<TableProps<CustomerSummary>['columns']>;
 }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { search } = useLocation();
   const state = { listSearch: search };
 
-  const columns = useMemo<TableProps<Customer>['columns']>(
+  const columns = useMemo<TableProps<CustomerSummary>['columns']>(
     () => [
       {
         key: 'name',
@@ -137,7 +137,7 @@ export function CustomerTable({
     [extraColumns, sort],
   );
 
-  const onChange: TableProps<Customer>['onChange'] = (_pagination, _filters, sorter) => {
+  const onChange: TableProps<CustomerSummary>['onChange'] = (_pagination, _filters, sorter) => {
     const one = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = one?.columnKey as SortField | undefined;
     if (field && one?.order) onSort(toSort(field, one.order));
@@ -145,7 +145,7 @@ export function CustomerTable({
   };
 
   return (
-    <Table<Customer>
+    <Table<CustomerSummary>
       rowKey="id"
       size="middle"
       columns={

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import { Button, Checkbox, Flex, Popover, type TableProps } from 'antd';
 import { InsertRowRightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Customer } from '../../../shared/customers.ts';
+import type { CustomerSummary } from '../../../shared/customers.ts';
 import { useCustomFieldDefinitions } from '../../api/customerProfile.ts';
 import { useCustomFieldFormatter } from './CustomerProfileSections.tsx';
 
@@ -32,14 +32,14 @@ export function useListColumns() {
   const format = useCustomFieldFormatter();
   const visible = useMemo(() => (params.get('cols') ?? '').split(',').filter(Boolean), [params]);
 
-  const extraColumns = useMemo<NonNullable<TableProps<Customer>['columns']>>(
+  const extraColumns = useMemo<NonNullable<TableProps<CustomerSummary>['columns']>>(
     () =>
       (definitions.data ?? []).map((definition) => ({
         key: `cf.${definition.key}`,
         title: i18n.language === 'en' ? definition.labelEn : definition.labelZh,
         width: 120,
         ellipsis: true,
-        render: (_: unknown, customer: Customer) => format(definition, customer.customFields[definition.key]),
+        render: (_: unknown, customer: CustomerSummary) => format(definition, customer.customFields[definition.key]),
       })),
     [definitions.data, i18n.language, format],
   );

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { App, Button, Card, Empty, Flex, Input, Spin, Table, Typography, theme, type TableProps } from 'antd';
 import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Customer } from '../../../shared/customers.ts';
+import type { CustomerSummary } from '../../../shared/customers.ts';
 import { usePermissions } from '../../api/auth.ts';
 import { useClaimAllowance, useClaimCustomer, usePoolList } from '../../api/pool.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
@@ -13,7 +13,7 @@ import { errorMessage } from '../../components/problem.ts';
 import { KindTag, StatusTag } from '../../components/StatusTag.tsx';
 import { CursorPager } from '../customers/CursorPager.tsx';
 
-function ClaimButton({ customer, block }: { customer: Customer; block?: boolean }) {
+function ClaimButton({ customer, block }: { customer: CustomerSummary; block?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const claim = useClaimCustomer();
@@ -65,7 +65,7 @@ export function PoolPage() {
   const nextCursor = list.data?.nextCursor ?? null;
   const mayClaim = can('customers.write');
 
-  const columns: TableProps<Customer>['columns'] = [
+  const columns: TableProps<CustomerSummary>['columns'] = [
     {
       key: 'name',
       title: t('customer.fields.name'),
@@ -79,7 +79,7 @@ export function PoolPage() {
     { key: 'city', title: t('customer.fields.city'), width: 90, ellipsis: true, render: (_, c) => c.city ?? '—' },
     { key: 'lastFollowUp', title: t('pool.lastFollowUp'), width: 145, render: (_, c) => formatTime(c.lastFollowUpAt) },
     { key: 'updatedAt', title: t('customer.fields.updatedAt'), width: 145, render: (_, c) => formatTime(c.updatedAt) },
-    ...(mayClaim ? [{ key: 'claim', title: t('common.actions'), width: 90, fixed: 'right' as const, render: (_: unknown, c: Customer) => <ClaimButton customer={c} /> }] : []),
+    ...(mayClaim ? [{ key: 'claim', title: t('common.actions'), width: 90, fixed: 'right' as const, render: (_: unknown, c: CustomerSummary) => <ClaimButton customer={c} /> }] : []),
   ];
 
   const onSearch = (value: string) => {
@@ -145,7 +145,7 @@ export function PoolPage() {
               )}
             </Spin>
           ) : (
-            <Table<Customer>
+            <Table<CustomerSummary>
               key={i18n.language}
               rowKey="id"
               size="middle"
