@@ -175,6 +175,16 @@ describe('listing', () => {
     expect((await ctx.admin.request('GET', '/api/customers?status=vip')).statusCode).toBe(400);
   });
 
+  it('lists customer summaries (no profile groups); the customer itself carries its profile', async () => {
+    const created = await create(ctx.admin, { name: '摘要客户', city: '西宁', profile: { career: { employer: '青海盐湖' } } });
+    const listed = (await ctx.admin.request('GET', '/api/customers?city=西宁')).json().items;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: created.id, name: '摘要客户', city: '西宁', version: 1 });
+    expect(listed[0]).not.toHaveProperty('profile');
+    const full = (await ctx.admin.request('GET', `/api/customers/${created.id}`)).json();
+    expect(full.profile.career.employer).toBe('青海盐湖');
+  });
+
   it('walks every customer exactly once with the cursor, in each sort order', async () => {
     for (let i = 0; i < 7; i++) await create(ctx.admin, { name: `翻页${i}`, tags: ['paging'] });
     for (const sort of ['-updatedAt', 'updatedAt', 'name', '-name', 'createdAt', '-createdAt']) {
@@ -218,8 +228,10 @@ describe('search paging', () => {
     expect(wide).toHaveLength(broad);
     expect(wide.slice(0, 3)).toEqual(['宽泛00001', '宽泛00002', '宽泛00003']);
     expect(wide.at(-1)).toBe(`宽泛${String(broad).padStart(5, '0')}`);
-    const narrow = await walk(encodeURIComponent('宽泛0001'), 'name');
-    expect(narrow).toEqual(Array.from({ length: 10 }, (_, i) => `宽泛0001${i}`));
+    const tenOf = (prefix: string) => Array.from({ length: 10 }, (_, i) => `${prefix}${i}`);
+    expect(await walk('kuanfan0001', 'name')).toEqual(tenOf('宽泛0001'));
+    expect(await walk('kuanfan0001', '-updatedAt')).toEqual(tenOf('宽泛0001'));
+    expect(await walk(encodeURIComponent('宽泛0001'), 'name')).toEqual(tenOf('宽泛0001'));
   });
 });
 

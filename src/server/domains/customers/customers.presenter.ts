@@ -5,12 +5,15 @@ import type { CustomFieldValues } from '../../../shared/custom-fields.ts';
 import { presentProfile } from '../customer-profiles/profile.ts';
 import type { CustomerRecord } from './customers.repository.ts';
 
-export function presentCustomer(row: CustomerRecord): Customer {
+/** A customer row as read (the list reads the profile only when asked: null otherwise). */
+type CustomerRow = Omit<CustomerRecord, 'profile'> & { profile: Record<string, unknown> | null };
+
+export function presentCustomer(row: CustomerRow): Customer {
   return { ...presentCustomerSummary(row), profile: presentProfile(row.kind, row.profile) };
 }
 
 /** A customer as lists and searches show it: without the profile groups, half of a customer's bytes. */
-export function presentCustomerSummary(row: CustomerRecord): CustomerSummary {
+export function presentCustomerSummary(row: Omit<CustomerRow, 'profile'>): CustomerSummary {
   return {
     id: row.id,
     kind: row.kind,
@@ -42,12 +45,12 @@ export function presentCustomerSummary(row: CustomerRecord): CustomerSummary {
  * (get, list, search, export, the pool…), masking personal data for roles
  * without `customers.view_sensitive`.
  */
-export function presentCustomerFor(actor: Actor, row: CustomerRecord): Customer {
+export function presentCustomerFor(actor: Actor, row: CustomerRow): Customer {
   return maskFor(actor, presentCustomer(row));
 }
 
 /** A list or search row as this actor may see it (masked like presentCustomerFor). */
-export function presentCustomerSummaryFor(actor: Actor, row: CustomerRecord): CustomerSummary {
+export function presentCustomerSummaryFor(actor: Actor, row: Omit<CustomerRow, 'profile'>): CustomerSummary {
   return maskFor(actor, presentCustomerSummary(row));
 }
 

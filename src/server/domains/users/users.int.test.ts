@@ -150,14 +150,26 @@ describe('updating users', () => {
 
   it('signs a user out when their role changes, but not when only their name does', async () => {
     const user = await ctx.userSession('sales_rep');
+    expect((await user.request('GET', '/api/auth/me')).statusCode).toBe(200);
     const renamed = await ctx.admin.request('PATCH', `/api/users/${user.userId}`, { version: 1, name: '改名' });
     expect(renamed.statusCode).toBe(200);
-    expect((await user.request('GET', '/api/auth/me')).statusCode).toBe(200);
+    // The server remembers actors for a few seconds; a change to the user is seen on the very next request.
+    const me = await user.request('GET', '/api/auth/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.name).toBe('改名');
 
     expect((await ctx.admin.request('PATCH', `/api/users/${user.userId}`, { version: 2, role: 'analyst' })).statusCode).toBe(200);
     expectProblem(await user.request('GET', '/api/auth/me'), 401, 'unauthenticated');
     const again = await ctx.login(user.email);
     expect((await again.request('GET', '/api/auth/me')).json().user.role.key).toBe('analyst');
+  });
+
+  it('moves a signed-in user to another team from their very next request', async () => {
+    const team = await createTeam({ name: `换组 ${randomBytes(3).toString('hex')}` });
+    const user = await ctx.userSession('sales_rep');
+    expect((await user.request('GET', '/api/auth/me')).json().user.teamId).toBeNull();
+    expect((await ctx.admin.request('PATCH', `/api/users/${user.userId}`, { version: 1, teamId: team.id })).statusCode).toBe(200);
+    expect((await user.request('GET', '/api/auth/me')).json().user.teamId).toBe(team.id);
   });
 
   it("signs a user out when their password changes; the new password works and the old doesn't", async () => {

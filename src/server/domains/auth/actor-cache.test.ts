@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from './actor.ts';
+import { ACTOR_TTL_MS, forgetActors, recallActor, rememberActor } from './actor-cache.ts';
+
+const actor = (workspaceId: string, userId = 'u1'): Actor => ({
+  type: 'user',
+  workspaceId,
+  userId,
+  userName: '王芳',
+  teamId: null,
+  role: { key: 'sales_rep', name: '销售代表', permissions: ['customers.read'], recordScope: 'own' },
+  apiKeyId: null,
+  sessionId: 's1',
+  csrfToken: 'csrf',
+});
+
+describe('the actor cache', () => {
+  it('answers with the remembered actor until ACTOR_TTL_MS has passed, then forgets it', () => {
+    const now = 1_000_000;
+    rememberActor('hash-ttl', actor('w-ttl'), null, now);
+    expect(recallActor('hash-ttl', now + ACTOR_TTL_MS - 1)?.userId).toBe('u1');
+    expect(recallActor('hash-ttl', now + ACTOR_TTL_MS)).toBeUndefined();
+    expect(recallActor('hash-ttl', now)).toBeUndefined();
+  });
+
+  it('never outlives the session it stands for', () => {
+    const now = 2_000_000;
+    rememberActor('hash-expiring', actor('w-expiring'), new Date(now + 1_000), now);
+    expect(recallActor('hash-expiring', now + 999)).toBeDefined();
+    expect(recallActor('hash-expiring', now + 1_000)).toBeUndefined();
+  });
+
+  it("forgets one workspace's actors and keeps the others'", () => {
+    const now = Date.now();
+    rememberActor('hash-a1', actor('w-a', 'a1'), null, now);
+    rememberActor('hash-a2', actor('w-a', 'a2'), null, now);
+    rememberActor('hash-b', actor('w-b', 'b1'), null, now);
+    forgetActors('w-a');
+    expect(recallActor('hash-a1', now)).toBeUndefined();
+    expect(recallActor('hash-a2', now)).toBeUndefined();
+    expect(recallActor('hash-b', now)?.userId).toBe('b1');
+  });
+
+  it('hands out a frozen actor, so one request cannot change what the next one sees', () => {
+    const remembered = rememberActor('hash-frozen', actor('w-frozen'), null, Date.now());
+    expect(() => {
+      (remembered.role.permissions as string[]).push('customers.view_sensitive');
+    }).toThrow(TypeError);
+    expect(() => {
+      (remembered as { teamId: string | null }).teamId = 't-other';
+    }).toThrow(TypeError);
+  });
+});
