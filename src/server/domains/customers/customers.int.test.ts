@@ -228,10 +228,18 @@ describe('search paging', () => {
     expect(wide).toHaveLength(broad);
     expect(wide.slice(0, 3)).toEqual(['宽泛00001', '宽泛00002', '宽泛00003']);
     expect(wide.at(-1)).toBe(`宽泛${String(broad).padStart(5, '0')}`);
+    // A narrow name search is one query; a narrow pinyin search sorts the matches it fetched first.
     const tenOf = (prefix: string) => Array.from({ length: 10 }, (_, i) => `${prefix}${i}`);
-    expect(await walk('kuanfan0001', 'name')).toEqual(tenOf('宽泛0001'));
-    expect(await walk('kuanfan0001', '-updatedAt')).toEqual(tenOf('宽泛0001'));
     expect(await walk(encodeURIComponent('宽泛0001'), 'name')).toEqual(tenOf('宽泛0001'));
+    await sql`
+      insert into customers (workspace_id, id, kind, name, name_pinyin, name_initials, updated_at)
+      select ${ctx.workspaceId}::uuid, gen_random_uuid(), 'person', '窄巷' || lpad(g::text, 2, '0'),
+        'zhaixiang' || lpad(g::text, 2, '0'), 'zx', now() - g * interval '1 second'
+      from generate_series(1, 10) g`.execute(ctx.db);
+    const narrowPinyin = Array.from({ length: 10 }, (_, i) => `窄巷${String(i + 1).padStart(2, '0')}`);
+    expect(await walk('zhaixiang', 'name')).toEqual(narrowPinyin);
+    expect(await walk('zhaixiang', '-name')).toEqual([...narrowPinyin].reverse());
+    expect(await walk('zhaixiang', '-updatedAt')).toEqual(narrowPinyin);
   });
 });
 
