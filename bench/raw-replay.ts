@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { CONNECTION_OPTIONS } from '../src/server/db/database.ts';
 import type { Run } from './latency.ts';
 import type { CapturedQuery } from './sql-capture.ts';
 
@@ -21,7 +22,8 @@ export interface RawReplay {
 export async function startRawReplay(databaseUrl: string, source: ReplaySource, connections: number): Promise<RawReplay> {
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
-      const client = new pg.Client({ connectionString: databaseUrl, application_name: 'kemai-bench-raw' });
+      // Kemai's own connection settings: the same SQL, planned the same way.
+      const client = new pg.Client({ connectionString: databaseUrl, application_name: 'kemai-bench-raw', options: CONNECTION_OPTIONS });
       await client.connect();
       return client;
     }),
