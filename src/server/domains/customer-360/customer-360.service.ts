@@ -5,7 +5,7 @@ import { listContacts, listRelations } from '../customer-links/customer-links.se
 import * as customers from '../customers/customers.service.ts';
 import { listDefinitions } from '../custom-fields/custom-fields.service.ts';
 import { listHistory, listStages } from '../lifecycle/lifecycle.service.ts';
-import { orderSummary } from '../orders/orders.service.ts';
+import { orderSummaryOfVisibleCustomer } from '../orders/orders.service.ts';
 import { nextLunarBirthday, nextSolarBirthday, todayIn } from './birthdays.ts';
 import { workspaceTimeZone } from './customer-360.repository.ts';
 
@@ -23,7 +23,7 @@ export async function getCustomer360(db: Db, actor: Actor, id: string): Promise<
     listStages(db, actor.workspaceId),
     listDefinitions(db, actor.workspaceId),
     workspaceTimeZone(db, actor.workspaceId),
-    actor.role.permissions.includes('orders.read') ? orderSummary(db, actor, id) : Promise.resolve(null),
+    actor.role.permissions.includes('orders.read') ? orderSummaryOfVisibleCustomer(db, actor, id) : Promise.resolve(null),
   ]);
   const today = todayIn(timeZone);
   const profile = customer.profile;

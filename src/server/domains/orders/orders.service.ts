@@ -53,6 +53,11 @@ export async function listCustomerOrders(db: DbOrTx, actor: Actor, customerId: s
  */
 export async function orderSummary(db: DbOrTx, actor: Actor, customerId: string): Promise<OrderSummary> {
   await assertCustomerVisible(db, actor, customerId);
+  return orderSummaryOfVisibleCustomer(db, actor, customerId);
+}
+
+/** The summary for a customer the caller has just read through the actor's scope (the 360 page): no second lookup. */
+export async function orderSummaryOfVisibleCustomer(db: DbOrTx, actor: Actor, customerId: string): Promise<OrderSummary> {
   return presentOrderSummary(await repo.summarizeCustomerOrders(db, actor, customerId));
 }
 
