@@ -60,9 +60,9 @@ export interface MiningInput {
 export async function replaceRecommendations(tx: DbOrTx, input: MiningInput) {
   const p = input.params ?? RECOMMENDATION_PARAMS;
   const ws = input.workspaceId;
-  // The aggregations below hold a group per (customer, candidate): a spill to disk at the 4 MB
-  // default costs more than the memory. Reset at the end, so the other steps keep the default.
-  await sql`set local work_mem = '64MB'`.execute(tx);
+  // The aggregations below hold a group per (customer, candidate): they run with the memory the
+  // refresh gives its transaction (giveRefreshMemory), never lowered or reset here, which left
+  // the steps after this one at the 4 MB default.
   await sql`
     create temp table reco_product_keys on commit drop as
     select id, row_number() over (order by id)::int as p, (active and deleted_at is null) as offerable
@@ -154,7 +154,6 @@ export async function replaceRecommendations(tx: DbOrTx, input: MiningInput) {
     join reco_product_keys pk on pk.p = r.p
     join reco_product_keys ak on ak.p = r.a
     where best.rank <= ${p.perCustomer}::int`.execute(tx);
-  await sql`reset work_mem`.execute(tx);
 
   const summary = {
     baskets,
