@@ -180,9 +180,12 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
     profile: Record<string, unknown>;
     row_no: number | null;
   }>`
-    select c.id, c.name, c.kind, c.phones, c.emails, c.city, c.address, c.tags, c.status, c.owner_id, c.profile, ch.row_no
+    select c.id, c.name, c.kind, c.phones, c.emails, c.city, c.address, c.tags, c.status, c.owner_id, c.profile,
+      -- By primary key, customer by customer. As a left join, estimated at one customer, it became a nested loop
+      -- filtering every change of this import for every customer found: quadratic, 0.6 s a batch at 30k rows.
+      (select ch.row_no from import_changes ch
+        where ch.workspace_id = c.workspace_id and ch.import_id = ${run.importId} and ch.entity_id = c.id and ch.action = 'created') as row_no
     from customers c
-    left join import_changes ch on ch.workspace_id = c.workspace_id and ch.import_id = ${run.importId} and ch.entity_id = c.id and ch.action = 'created'
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
       and c.id = any(array(
         select k.customer_id from customer_contact_keys k
