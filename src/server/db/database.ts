@@ -16,7 +16,7 @@ export type DbOrTx = Kysely<Database>;
 
 /**
  * Settings of every Kemai connection. Requests run short queries: planning parallel plans for them
- * cost more than running them (1 of the 5.4 ms a name search took at a million customers), and on a small
+ * cost more than running them (2.5 of a 4.5 ms name search at a million customers), and on a small
  * server parallel workers only take cores from the other requests. The analytics refresh turns
  * parallelism back on for its own transaction (refresh.repository.ts).
  */
