@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { CONNECTION_OPTIONS } from '../src/server/db/database.ts';
 import type { Run } from './latency.ts';
 import type { CapturedQuery } from './sql-capture.ts';
 
@@ -22,8 +21,7 @@ export interface RawReplay {
 export async function startRawReplay(databaseUrl: string, source: ReplaySource, connections: number): Promise<RawReplay> {
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
-      // Kemai's own connection settings: the same SQL, planned the same way.
-      const client = new pg.Client({ connectionString: databaseUrl, application_name: 'kemai-bench-raw', options: CONNECTION_OPTIONS });
+      const client = new pg.Client({ connectionString: databaseUrl, application_name: 'kemai-bench-raw' });
       await client.connect();
       return client;
     }),

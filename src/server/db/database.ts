@@ -14,15 +14,7 @@ export type Tx = Transaction<Database>;
 /** Either the pool or a transaction: repositories take this so callers decide the transaction. */
 export type DbOrTx = Kysely<Database>;
 
-/**
- * Settings of every Kemai connection. Requests run short queries: planning parallel plans for them
- * cost more than running them (2.5 of a 4.5 ms name search at a million customers), and on a small
- * server parallel workers only take cores from the other requests. The analytics refresh turns
- * parallelism back on for its own transaction (refresh.repository.ts).
- */
-export const CONNECTION_OPTIONS = '-c max_parallel_workers_per_gather=0';
-
 export function createDb(connectionString: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, application_name: 'kemai', options: CONNECTION_OPTIONS });
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, application_name: 'kemai' });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

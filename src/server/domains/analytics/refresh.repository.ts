@@ -28,8 +28,6 @@ export async function lockWorkspace(tx: DbOrTx, workspaceId: string) {
  */
 export async function giveRefreshMemory(tx: DbOrTx) {
   await sql`set local work_mem = '256MB'`.execute(tx);
-  // Its scans of every order are what parallel workers are for (request connections run without them).
-  await sql`set local max_parallel_workers_per_gather = 2`.execute(tx);
 }
 
 /**
