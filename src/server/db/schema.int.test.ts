@@ -424,6 +424,7 @@ const EXPECTED = {
     churn_risk: 'float8 null',
   },
   revenue_monthly: { workspace_id: 'uuid', month: 'date', owner_key: 'uuid', orders: 'int4', customers: 'int4', revenue: 'int8' },
+  dashboard_rollups: { workspace_id: 'uuid', owner_key: 'uuid', dimension: 'text', bucket: 'text', customers: 'int4', monetary: 'int8', key_accounts: 'int4' },
   customer_cohorts: { workspace_id: 'uuid', cohort_month: 'date', month_offset: 'int4', owner_key: 'uuid', customers: 'int4', revenue: 'int8' },
   customer_selection: {
     workspace_id: 'uuid',

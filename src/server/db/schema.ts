@@ -487,6 +487,16 @@ export interface RevenueMonthlyTable {
   revenue: number;
 }
 
+export interface DashboardRollupsTable {
+  workspace_id: string;
+  owner_key: string;
+  dimension: 'segment' | 'tier' | 'clv';
+  bucket: string;
+  customers: number;
+  monetary: number;
+  key_accounts: number;
+}
+
 export interface CustomerSelectionTable {
   workspace_id: string;
   customer_id: string;
@@ -616,6 +626,7 @@ export interface Database {
   customer_scores: CustomerScoresTable;
   customer_score_history: CustomerScoreHistoryTable;
   revenue_monthly: RevenueMonthlyTable;
+  dashboard_rollups: DashboardRollupsTable;
   churn_warnings: ChurnWarningsTable;
   customer_cohorts: CustomerCohortsTable;
   customer_selection: CustomerSelectionTable;

@@ -270,6 +270,51 @@ describe('dashboard', () => {
   });
 });
 
+describe('dashboard rollups', () => {
+  it('gives roles that see every customer the scores counted per owner at the refresh: the same numbers as the scores', async () => {
+    const scores = await ctx.db
+      .selectFrom('customer_scores as s')
+      .innerJoin('customers as c', (join) => join.onRef('c.workspace_id', '=', 's.workspace_id').onRef('c.id', '=', 's.customer_id'))
+      .select(['s.segment', 's.abc_tier', 's.monetary', 's.key_account', 's.clv', 'c.owner_id'])
+      .where('s.workspace_id', '=', ctx.workspaceId)
+      .where('c.deleted_at', 'is', null)
+      .execute();
+    const tally = <K extends string>(key: (row: (typeof scores)[number]) => K | null) => {
+      const out = new Map<K, { customers: number; monetary: number; keyAccounts: number }>();
+      for (const row of scores) {
+        const k = key(row);
+        if (k === null) continue;
+        const t = out.get(k) ?? { customers: 0, monetary: 0, keyAccounts: 0 };
+        out.set(k, { customers: t.customers + 1, monetary: t.monetary + row.monetary, keyAccounts: t.keyAccounts + (row.key_account ? 1 : 0) });
+      }
+      return out;
+    };
+    const clvBucket = (clv: number) => (clv < 10_000 ? 0 : Math.floor(2 * Math.log10(clv / 10_000)) + 1);
+
+    const all = (await ctx.admin.request('GET', '/api/analytics/dashboard')).json();
+    const segments = tally((row) => row.segment);
+    expect(Object.fromEntries(all.segments.map((row: { segment: string; customers: number; monetary: number }) => [row.segment, [row.customers, row.monetary]]))).toEqual(
+      Object.fromEntries([...segments].map(([segment, t]) => [segment, [t.customers, t.monetary]])),
+    );
+    const tiers = tally((row) => row.abc_tier);
+    expect(all.tiers).toEqual([...tiers].sort(([a], [b]) => a.localeCompare(b)).map(([tier, t]) => ({ tier, customers: t.customers, monetary: t.monetary, keyAccounts: t.keyAccounts })));
+    const clv = tally((row) => (row.clv === null ? null : String(clvBucket(row.clv))));
+    expect(all.clvDistribution.map((row: { customers: number }) => row.customers)).toEqual(
+      [...clv].sort(([a], [b]) => Number(a) - Number(b)).map(([, t]) => t.customers),
+    );
+    // read from the rollups: one row per owner and bucket, adding up to every scored customer
+    const rolled = await ctx.db.selectFrom('dashboard_rollups').select(['customers']).where('workspace_id', '=', ctx.workspaceId).where('dimension', '=', 'tier').execute();
+    expect(rolled.reduce((sum, row) => sum + row.customers, 0)).toBe(scores.length);
+
+    // the owner filter picks that owner's rows
+    const byOwner = (await ctx.admin.request('GET', `/api/analytics/dashboard?ownerId=${repId}`)).json();
+    const ownTiers = tally((row) => (row.owner_id === repId ? row.abc_tier : null));
+    expect(byOwner.tiers.map((row: { tier: string; customers: number }) => [row.tier, row.customers])).toEqual(
+      [...ownTiers].sort(([a], [b]) => a.localeCompare(b)).map(([tier, t]) => [tier, t.customers]),
+    );
+  });
+});
+
 describe('cohorts and segment migrations', () => {
   it('counts customers by first-order month and the months after in which they bought', async () => {
     // expected from the plan itself: each customer's purchase days, as inserted

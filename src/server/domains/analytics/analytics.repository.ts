@@ -5,7 +5,7 @@ import type { AnalyticsSettingsTable } from '../../db/schema.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { visibleCustomerIds, whereVisibleCustomer } from '../customers/customers.repository.ts';
-import { NO_OWNER } from './refresh.repository.ts';
+import { CLV_BUCKET_SQL, NO_OWNER } from './refresh.repository.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -133,14 +133,53 @@ function scopedScores(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
   return whereVisibleCustomer(rows, db, actor, filter);
 }
 
-export function segmentSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+/**
+ * A role that sees every customer reads the refresh's per-owner counts (dashboard_rollups):
+ * a few rows per owner instead of every score joined to its customer. Owner and team filters
+ * pick owners as they were at the refresh. Other roles count their own customers live.
+ */
+function rollups(db: DbOrTx, actor: Actor, filter: DashboardQuery, dimension: 'segment' | 'tier' | 'clv') {
+  let query = db
+    .selectFrom('dashboard_rollups as r')
+    .where('r.workspace_id', '=', actor.workspaceId)
+    .where('r.dimension', '=', dimension)
+    .select([
+      'r.bucket',
+      sql<number>`sum(r.customers)::int`.as('customers'),
+      sql<number>`sum(r.monetary)::bigint`.as('monetary'),
+      sql<number>`sum(r.key_accounts)::int`.as('key_accounts'),
+    ])
+    .groupBy('r.bucket')
+    .orderBy('r.bucket');
+  if (filter.ownerId) query = query.where('r.owner_key', '=', filter.ownerId);
+  if (filter.teamId) {
+    const members = db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId);
+    query = query.where('r.owner_key', 'in', members);
+  }
+  return query.execute();
+}
+
+const seesEveryCustomer = (actor: Actor) => actor.role.recordScope === 'all';
+
+export async function segmentSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  if (seesEveryCustomer(actor)) {
+    return (await rollups(db, actor, filter, 'segment')).map((row) => ({ segment: row.bucket, customers: row.customers, monetary: row.monetary }));
+  }
   return scopedScores(db, actor, filter)
     .select((eb) => ['s.segment', eb.fn.countAll<number>().as('customers'), sql<number>`coalesce(sum(s.monetary), 0)::bigint`.as('monetary')])
     .groupBy('s.segment')
     .execute();
 }
 
-export function tierSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+export async function tierSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  if (seesEveryCustomer(actor)) {
+    return (await rollups(db, actor, filter, 'tier')).map((row) => ({
+      abc_tier: row.bucket as 'A' | 'B' | 'C',
+      customers: row.customers,
+      monetary: row.monetary,
+      key_accounts: row.key_accounts,
+    }));
+  }
   return scopedScores(db, actor, filter)
     .select((eb) => [
       's.abc_tier',
@@ -154,10 +193,13 @@ export function tierSizes(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
 }
 
 /** CLV histogram on a log scale: buckets [0, 100 yuan), then ×√10 steps. */
-export function clvBuckets(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+export async function clvBuckets(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
+  if (seesEveryCustomer(actor)) {
+    return (await rollups(db, actor, filter, 'clv')).map((row) => ({ bucket: Number(row.bucket), customers: row.customers })).sort((a, b) => a.bucket - b.bucket);
+  }
   return scopedScores(db, actor, filter)
     .where('s.clv', 'is not', null)
-    .select([sql<number>`case when s.clv < 10000 then 0 else floor(2 * log(s.clv / 10000.0))::int + 1 end`.as('bucket'), sql<number>`count(*)::int`.as('customers')])
+    .select([CLV_BUCKET_SQL.as('bucket'), sql<number>`count(*)::int`.as('customers')])
     .groupBy('bucket')
     .orderBy('bucket')
     .execute();

@@ -287,6 +287,32 @@ export async function stageMonths(tx: DbOrTx) {
   await sql`analyze analytics_months`.execute(tx);
 }
 
+/** The CLV histogram's bucket: [0, 100 yuan), then steps of ×√10 (the dashboard turns buckets back into bounds). */
+export const CLV_BUCKET_SQL = sql<number>`case when s.clv < 10000 then 0 else floor(2 * log(s.clv / 10000.0))::int + 1 end`;
+
+/**
+ * The dashboard's segment, tier and CLV counts per customer owner (as staged), from the scores
+ * just computed: what roles that see every customer read instead of joining every score.
+ */
+export async function replaceDashboardRollups(tx: DbOrTx, workspaceId: string) {
+  await tx.deleteFrom('dashboard_rollups').where('workspace_id', '=', workspaceId).execute();
+  await sql`
+    insert into dashboard_rollups (workspace_id, owner_key, dimension, bucket, customers, monetary, key_accounts)
+    select ${workspaceId}, owner_key,
+      case when grouping(segment) = 0 then 'segment' when grouping(abc_tier) = 0 then 'tier' else 'clv' end,
+      coalesce(segment, abc_tier, clv_bucket::text),
+      count(*)::int, coalesce(sum(monetary), 0)::bigint, (count(*) filter (where key_account))::int
+    from (
+      select coalesce(a.owner_id, ${NO_OWNER}::uuid) as owner_key, s.segment, s.abc_tier::text as abc_tier, s.monetary, s.key_account,
+        case when s.clv is null then null else ${CLV_BUCKET_SQL} end as clv_bucket
+      from customer_scores s
+      join analytics_customers a on a.customer_id = s.customer_id
+      where s.workspace_id = ${workspaceId}
+    ) scored
+    group by grouping sets ((owner_key, segment), (owner_key, abc_tier), (owner_key, clv_bucket))
+    having grouping(clv_bucket) = 1 or clv_bucket is not null`.execute(tx);
+}
+
 /** Revenue per month and (current) customer owner; the owners were staged with the customers. */
 export async function replaceRevenueMonthly(tx: DbOrTx, workspaceId: string) {
   await tx.deleteFrom('revenue_monthly').where('workspace_id', '=', workspaceId).execute();

@@ -199,6 +199,7 @@ export async function refreshWorkspace(
     let recommendations: RefreshSummary['recommendations'] = null;
     if (current) {
       await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
+      await refresh.replaceDashboardRollups(tx, workspaceId);
       await progress('revenue', 70);
       await refresh.stageMonths(tx);
       await refresh.replaceRevenueMonthly(tx, workspaceId);
