@@ -464,7 +464,6 @@ const EXPECTED = {
     baskets: 'int4',
     sample_every: 'int4',
     rules: 'int4',
-    recommendations: 'int4',
     computed_at: 'timestamptz default',
   },
   product_associations: {
@@ -478,19 +477,6 @@ const EXPECTED = {
     confidence: 'float8',
     lift: 'float8',
     rank: 'int4',
-  },
-  customer_recommendations: {
-    workspace_id: 'uuid',
-    customer_id: 'uuid',
-    rank: 'int4',
-    product_id: 'uuid',
-    score: 'float8',
-    antecedent_id: 'uuid',
-    confidence: 'float8',
-    lift: 'float8',
-    pair_customers: 'int4',
-    antecedent_customers: 'int4',
-    antecedents: 'int4',
   },
   schema_migrations: { version: 'int4', name: 'text', applied_at: 'timestamptz default' },
 } as const satisfies Expected;

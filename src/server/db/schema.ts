@@ -548,7 +548,6 @@ export interface RecommendationRunsTable {
   baskets: number;
   sample_every: number;
   rules: number;
-  recommendations: number;
   computed_at: Timestamp;
 }
 
@@ -563,20 +562,6 @@ export interface ProductAssociationsTable {
   confidence: number;
   lift: number;
   rank: number;
-}
-
-export interface CustomerRecommendationsTable {
-  workspace_id: string;
-  customer_id: string;
-  rank: number;
-  product_id: string;
-  score: number;
-  antecedent_id: string;
-  confidence: number;
-  lift: number;
-  pair_customers: number;
-  antecedent_customers: number;
-  antecedents: number;
 }
 
 /** phone/e-mail → customer, kept by triggers (migration 0010) for exact lookups at scale */
@@ -633,7 +618,6 @@ export interface Database {
   customer_contact_keys: CustomerContactKeysTable;
   recommendation_runs: RecommendationRunsTable;
   product_associations: ProductAssociationsTable;
-  customer_recommendations: CustomerRecommendationsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -105,7 +105,7 @@ export const en: Messages = {
       reason: '{{confidence}} of customers who bought {{antecedent}} also bought {{product}} (lift {{lift}})',
       moreAntecedents: "; {{count}} more of this customer's products point to it",
       score: 'Score {{score}}',
-      asOf: 'As of {{asOf}}, from the orders of the last {{months}} months; refreshed nightly in the background',
+      asOf: 'Rules as of {{asOf}} (orders of the last {{months}} months, refreshed nightly); products the customer has bought since are left out at once',
       empty: {
         not_computed: 'No recommendations yet: they are computed from the orders when the scores are refreshed.',
         no_recent_products: 'This customer bought no catalogue product in the last {{months}} months: nothing to recommend from.',

@@ -104,7 +104,7 @@ export const zhCN = {
       reason: '买过「{{antecedent}}」的客户中 {{confidence}} 也买了「{{product}}」（提升度 {{lift}}）',
       moreAntecedents: '；该客户买过的另外 {{count}} 种产品也指向它',
       score: '推荐度 {{score}}',
-      asOf: '截至 {{asOf}}，依据近 {{months}} 个月的订单，由后台任务每晚刷新',
+      asOf: '关联规则截至 {{asOf}}（依据近 {{months}} 个月的订单，后台每晚刷新）；客户此后买过的产品即时排除',
       empty: {
         not_computed: '还没有计算推荐：刷新评分后会根据订单生成。',
         no_recent_products: '该客户近 {{months}} 个月没有购买目录中的产品，无从推荐。',

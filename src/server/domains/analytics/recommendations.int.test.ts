@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
 import * as analytics from './analytics.repository.ts';
-import { RECOMMENDATION_PARAMS, replaceRecommendations } from './recommendations.repository.ts';
+import { RECOMMENDATION_PARAMS, mineAssociationRules } from './recommendations.repository.ts';
 import { refreshWorkspace, runRefresh } from './refresh.service.ts';
 
 const AS_OF = '2026-06-30';
@@ -78,6 +78,16 @@ async function rules() {
   return Object.fromEntries(rows.map((row) => [`${nameOf(row.antecedent_id)}→${nameOf(row.consequent_id)}`, row]));
 }
 
+/** Every customer's offers as the API answers them: customer → product ids, best first. */
+async function allOffers() {
+  const out: Record<string, string[]> = {};
+  for (const customer of Object.keys(BASKETS)) {
+    const body = (await recommendationsOf(customer)).json();
+    out[customer] = body.items.map((item: { product: { id: string } }) => item.product.id);
+  }
+  return out;
+}
+
 async function recommendationsOf(customer: string, session = ctx.admin) {
   const response = await session.request('GET', `/api/analytics/customers/${customerIds[customer]}/recommendations`);
   return response;
@@ -132,7 +142,7 @@ describe('product recommendations', () => {
     const steps: string[] = [];
     const summary = await refreshWorkspace(ctx.db, ctx.workspaceId, row.id, AS_OF, async (step) => void steps.push(step));
     expect(steps).toContain('recommendations');
-    expect(summary.recommendations).toEqual({ baskets: 11, sampleEvery: 1, rules: 5, recommendations: 6 });
+    expect(summary.recommendations).toEqual({ baskets: 11, sampleEvery: 1, rules: 5 });
 
     const r = await rules();
     expect(Object.keys(r).sort()).toEqual(['P1→P2', 'P2→P1', 'P6→P1', 'P6→P2', 'P6→P3']);
@@ -185,11 +195,12 @@ describe('product recommendations', () => {
     // c9 bought P2 in two orders (and P1 once): P1→P2 and P2→P1 lead only to what it owns
     const c9 = (await recommendationsOf('c9')).json();
     expect(c9).toMatchObject({ status: 'nothing_new', items: [] });
-    const stored = await ctx.db.selectFrom('customer_recommendations').select(['customer_id', 'product_id']).where('workspace_id', '=', ctx.workspaceId).execute();
+    const offers = await allOffers();
+    const stored = Object.entries(offers).flatMap(([customer, products]) => products.map((product_id) => ({ customer_id: customerIds[customer]!, product_id })));
     expect(stored.filter((row) => row.customer_id === customerIds.c9)).toEqual([]);
     // P6 is bought with P1 by 4 of 6 customers, but inactive: in no rule as consequent, offered to no one
     expect(stored.some((row) => row.product_id === productIds.P6)).toBe(false);
-    // every stored offer is a product the customer did not buy in the window
+    // every offer is a product the customer did not buy in the window
     const owned = new Set(
       Object.entries(BASKETS).flatMap(([customer, orders]) =>
         orders.filter((o) => o.status !== 'cancelled' && o.day >= '2025-07-01').flatMap((o) => o.products.map((p) => `${customerIds[customer]}:${productIds[p]}`)),
@@ -198,6 +209,24 @@ describe('product recommendations', () => {
     expect(stored.filter((row) => owned.has(`${row.customer_id}:${row.product_id}`))).toEqual([]);
     // c3 P3, c4 P2, c8 P2 P3, c12 P1 P2
     expect(stored).toHaveLength(6);
+  });
+
+  it('stops offering a product as soon as the customer buys it, without waiting for the next refresh', async () => {
+    const skus = async () => (await recommendationsOf('c8')).json().items.map((item: { product: { sku: string } }) => item.product.sku);
+    expect(await skus()).toEqual(['SKU-P2', 'SKU-P3']);
+    const orderId = uuidv7();
+    await ctx.db
+      .insertInto('orders')
+      .values({ workspace_id: ctx.workspaceId, id: orderId, order_no: `R${++orderCounter}`, customer_id: customerIds.c8!, ordered_at: '2026-07-05T10:00:00+08:00', status: 'completed', amount: 10_000 })
+      .execute();
+    await ctx.db
+      .insertInto('order_lines')
+      .values({ workspace_id: ctx.workspaceId, order_id: orderId, line_no: 1, product_id: productIds.P3, description: '产品', quantity: 1, unit_price: 10_000, amount: 10_000 })
+      .execute();
+    expect(await skus()).toEqual(['SKU-P2']);
+    // a cancelled order is no purchase: P3 is offered again
+    await ctx.db.updateTable('orders').set({ status: 'cancelled' }).where('workspace_id', '=', ctx.workspaceId).where('id', '=', orderId).execute();
+    expect(await skus()).toEqual(['SKU-P2', 'SKU-P3']);
   });
 
   it('says why a list is empty', async () => {
@@ -234,10 +263,10 @@ describe('product recommendations', () => {
 
   it('replaces the rules on each refresh: the same rows again, and none left from before when the data change', async () => {
     const before = await rules();
-    const offersBefore = await ctx.db.selectFrom('customer_recommendations').selectAll().where('workspace_id', '=', ctx.workspaceId).orderBy('customer_id').orderBy('rank').execute();
+    const offersBefore = await allOffers();
     await refresh();
     expect(await rules()).toEqual(before);
-    expect(await ctx.db.selectFrom('customer_recommendations').selectAll().where('workspace_id', '=', ctx.workspaceId).orderBy('customer_id').orderBy('rank').execute()).toEqual(offersBefore);
+    expect(await allOffers()).toEqual(offersBefore);
 
     // P2 withdrawn: the next refresh drops every rule and offer leading to it
     await ctx.db.updateTable('products').set({ active: false }).where('workspace_id', '=', ctx.workspaceId).where('id', '=', productIds.P2).execute();
@@ -247,8 +276,7 @@ describe('product recommendations', () => {
     expect(after['P6→P3']!.rank).toBe(2);
     const c8 = (await recommendationsOf('c8')).json();
     expect(c8.items.map((item: { product: { sku: string } }) => item.product.sku)).toEqual(['SKU-P3']);
-    const stored = await ctx.db.selectFrom('customer_recommendations').select('product_id').where('workspace_id', '=', ctx.workspaceId).execute();
-    expect(stored.some((row) => row.product_id === productIds.P2)).toBe(false);
+    expect(Object.values(await allOffers()).flat()).not.toContain(productIds.P2);
     const run = await ctx.db.selectFrom('recommendation_runs').selectAll().where('workspace_id', '=', ctx.workspaceId).execute();
     expect(run).toHaveLength(1);
     expect(run[0]).toMatchObject({ baskets: 11, rules: 3, as_of: AS_OF });
@@ -264,7 +292,7 @@ describe('product recommendations', () => {
   it('counts the rules on a fixed hashed sample of the baskets when there are more than it wants', async () => {
     const refreshId = (await analytics.latestRefresh(ctx.db, ctx.workspaceId, 'succeeded'))!.id;
     const params = { ...RECOMMENDATION_PARAMS, ruleSample: 4, minPairCustomers: 1, minLift: 0 };
-    const summary = await ctx.db.transaction().execute((tx) => replaceRecommendations(tx, { workspaceId: ctx.workspaceId, refreshId, timeZone: 'Asia/Shanghai', asOf: AS_OF, params }));
+    const summary = await ctx.db.transaction().execute((tx) => mineAssociationRules(tx, { workspaceId: ctx.workspaceId, refreshId, timeZone: 'Asia/Shanghai', asOf: AS_OF, params }));
     // 11 baskets, about 4 wanted: 1 in ⌈11/4⌉ = 3, chosen by a hash of the customer id
     expect(summary.sampleEvery).toBe(3);
     const withBasket = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'c12'].map((c) => customerIds[c]!);

@@ -45,19 +45,17 @@ export interface MiningInput {
 }
 
 /**
- * Replaces the workspace's rules, recommendations and run record. Products and customers get
- * dense int4 keys first, so the pair count and the candidate aggregation hash 8-byte keys:
+ * Replaces the workspace's association rules and run record. Products and customers get dense
+ * int4 keys first, so the pair count hashes 8-byte keys:
  * 1. owned: each customer's distinct products in the window (orders neither cancelled nor
- *    refunded, lines with a catalogue product, customers not deleted) — never recommended back;
+ *    refunded, lines with a catalogue product, customers not deleted);
  * 2. baskets: of those, the customer's most recent `maxBasketProducts`;
  * 3. rules A → C over every ordered pair in a (sampled) basket with ≥ `minPairCustomers` customers:
  *    support = n(A∧C)/N, confidence = n(A∧C)/n(A), lift = confidence/(n(C)/N), N = baskets counted;
- *    the consequent must be active and not deleted, lift ≥ `minLift`, top `rulesPerProduct` per A;
- * 4. each customer's candidates = consequents of rules whose antecedent is in their basket,
- *    minus what they own; the strongest such rule (confidence, lift, product) explains and
- *    ranks it; top `perCustomer`.
+ *    the consequent must be active and not deleted, lift ≥ `minLift`, top `rulesPerProduct` per A.
+ * A customer's offers are worked out from these rules when asked (`customerRecommendations`).
  */
-export async function replaceRecommendations(tx: DbOrTx, input: MiningInput) {
+export async function mineAssociationRules(tx: DbOrTx, input: MiningInput) {
   const p = input.params ?? RECOMMENDATION_PARAMS;
   const ws = input.workspaceId;
   // The aggregations below hold a group per (customer, candidate): they run with the memory the
@@ -125,7 +123,6 @@ export async function replaceRecommendations(tx: DbOrTx, input: MiningInput) {
     where rank <= ${p.rulesPerProduct}::int`.execute(tx);
   await sql`analyze reco_rules`.execute(tx);
 
-  await tx.deleteFrom('customer_recommendations').where('workspace_id', '=', ws).execute();
   await tx.deleteFrom('product_associations').where('workspace_id', '=', ws).execute();
   const rules = await sql`
     insert into product_associations (workspace_id, antecedent_id, consequent_id, pair_customers, antecedent_customers,
@@ -134,33 +131,8 @@ export async function replaceRecommendations(tx: DbOrTx, input: MiningInput) {
     from reco_rules r
     join reco_product_keys ak on ak.p = r.a
     join reco_product_keys ck on ck.p = r.p`.execute(tx);
-  const recommendations = await sql`
-    insert into customer_recommendations (workspace_id, customer_id, rank, product_id, score, antecedent_id, confidence, lift,
-      pair_customers, antecedent_customers, antecedents)
-    select ${ws}, who.customer_id, best.rank, pk.id, r.confidence, ak.id, r.confidence, r.lift, r.pair_customers, r.antecedent_customers, best.antecedents
-    from (
-      select candidate.*, row_number() over (partition by c order by g)::int as rank
-      from (
-        -- per (customer, candidate): the strongest rule (smallest g) explains it; antecedents counts them all
-        select b.c, r.p, min(r.g) as g, count(*)::int as antecedents
-        from reco_baskets b
-        join reco_rules r on r.a = b.p
-        where not exists (select 1 from reco_owned o where o.c = b.c and o.p = r.p)
-        group by b.c, r.p
-      ) candidate
-    ) best
-    join reco_rules r on r.g = best.g
-    join reco_baskets who on who.c = best.c and who.n = 1
-    join reco_product_keys pk on pk.p = r.p
-    join reco_product_keys ak on ak.p = r.a
-    where best.rank <= ${p.perCustomer}::int`.execute(tx);
 
-  const summary = {
-    baskets,
-    sample_every: sampleEvery,
-    rules: Number(rules.numAffectedRows ?? 0),
-    recommendations: Number(recommendations.numAffectedRows ?? 0),
-  };
+  const summary = { baskets, sample_every: sampleEvery, rules: Number(rules.numAffectedRows ?? 0) };
   const run = {
     refresh_id: input.refreshId,
     as_of: input.asOf,
@@ -174,7 +146,7 @@ export async function replaceRecommendations(tx: DbOrTx, input: MiningInput) {
     .values({ workspace_id: ws, ...run })
     .onConflict((conflict) => conflict.column('workspace_id').doUpdateSet({ ...run, computed_at: new Date() }))
     .execute();
-  return { baskets, sampleEvery, rules: summary.rules, recommendations: summary.recommendations };
+  return { baskets, sampleEvery, rules: summary.rules };
 }
 
 // ---------------------------------------------------------------- reads (the API)
@@ -185,44 +157,79 @@ export function findRun(db: DbOrTx, workspaceId: string) {
 
 export type RecommendationRunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 
-/** A customer's stored recommendations still offerable (the product may have been withdrawn since the refresh). */
-export function customerRecommendations(db: DbOrTx, workspaceId: string, customerId: string) {
-  return db
-    .selectFrom('customer_recommendations as r')
-    .innerJoin('products as p', (join) => join.onRef('p.workspace_id', '=', 'r.workspace_id').onRef('p.id', '=', 'r.product_id'))
-    .innerJoin('products as a', (join) => join.onRef('a.workspace_id', '=', 'r.workspace_id').onRef('a.id', '=', 'r.antecedent_id'))
-    .leftJoin('product_categories as k', (join) => join.onRef('k.workspace_id', '=', 'p.workspace_id').onRef('k.id', '=', 'p.category_id'))
-    .select([
-      'r.rank',
-      'r.score',
-      'r.confidence',
-      'r.lift',
-      'r.pair_customers',
-      'r.antecedent_customers',
-      'r.antecedents',
-      'p.id as product_id',
-      'p.sku as product_sku',
-      'p.name as product_name',
-      'p.unit_price as product_unit_price',
-      'p.currency as product_currency',
-      'k.name as category_name',
-      'a.id as antecedent_id',
-      'a.sku as antecedent_sku',
-      'a.name as antecedent_name',
-    ])
-    .where('r.workspace_id', '=', workspaceId)
-    .where('r.customer_id', '=', customerId)
-    .where('p.active', '=', true)
-    .where('p.deleted_at', 'is', null)
-    .orderBy('r.rank')
-    .execute();
+/**
+ * A customer's next products, from the stored rules and the customer's own orders:
+ * - owned: the catalogue products they bought from the run's window start until now (orders
+ *   neither cancelled nor refunded) — never offered back, whether bought once or regularly;
+ * - basket: of those, the `maxBasketProducts` most recently bought (ties by product);
+ * - candidates: consequents of rules whose antecedent is in the basket, active and not deleted,
+ *   minus what they own; each explained by its strongest rule (confidence, lift, then antecedent),
+ *   ranked by that rule (then the product), `perCustomer` of them; `antecedents` counts the rules.
+ * One customer's orders through orders_customer_idx and at most 20 × 10 rules: a few milliseconds.
+ */
+export function customerRecommendations(
+  db: DbOrTx,
+  p: { workspaceId: string; customerId: string; timeZone: string; asOf: string; lookbackMonths: number; params?: RecommendationParams },
+) {
+  const params = p.params ?? RECOMMENDATION_PARAMS;
+  return sql<{
+    score: number;
+    confidence: number;
+    lift: number;
+    pair_customers: number;
+    antecedent_customers: number;
+    antecedents: number;
+    product_id: string;
+    product_sku: string;
+    product_name: string;
+    product_unit_price: number;
+    product_currency: string;
+    category_name: string | null;
+    antecedent_id: string;
+    antecedent_sku: string;
+    antecedent_name: string;
+  }>`
+    with owned as (
+      select l.product_id as id, max(o.ordered_at) as last_at
+      from orders o
+      join order_lines l on l.workspace_id = o.workspace_id and l.order_id = o.id
+      where o.workspace_id = ${p.workspaceId}
+        and o.customer_id = ${p.customerId}
+        and o.status not in ('cancelled', 'refunded')
+        and o.ordered_at >= ((${p.asOf}::date + 1 - make_interval(months => ${p.lookbackMonths}))::date::timestamp at time zone ${p.timeZone})
+        and l.product_id is not null
+      group by l.product_id
+    ),
+    basket as (select id from owned order by last_at desc, id limit ${params.maxBasketProducts}::int),
+    candidates as (
+      select r.*,
+        count(*) over (partition by r.consequent_id)::int as antecedents,
+        row_number() over (partition by r.consequent_id order by r.confidence desc, r.lift desc, r.antecedent_id) as nth
+      from basket b
+      join product_associations r on r.workspace_id = ${p.workspaceId} and r.antecedent_id = b.id
+      where not exists (select 1 from owned o where o.id = r.consequent_id)
+    )
+    select r.confidence as score, r.confidence, r.lift, r.pair_customers, r.antecedent_customers, r.antecedents,
+      pr.id as product_id, pr.sku as product_sku, pr.name as product_name, pr.unit_price as product_unit_price,
+      pr.currency as product_currency, k.name as category_name,
+      a.id as antecedent_id, a.sku as antecedent_sku, a.name as antecedent_name
+    from candidates r
+    join products pr on pr.workspace_id = ${p.workspaceId} and pr.id = r.consequent_id and pr.active and pr.deleted_at is null
+    join products a on a.workspace_id = ${p.workspaceId} and a.id = r.antecedent_id
+    left join product_categories k on k.workspace_id = pr.workspace_id and k.id = pr.category_id
+    where r.nth = 1
+    order by r.confidence desc, r.lift desc, r.consequent_id, r.antecedent_id
+    limit ${params.perCustomer}::int`
+    .execute(db)
+    .then((result) => result.rows);
 }
 
 export type CustomerRecommendationRow = Awaited<ReturnType<typeof customerRecommendations>>[number];
 
 /**
- * Whether the customer bought any catalogue product in the run's window: tells "nothing in
- * the basket" from "no rule leads anywhere new". One customer's orders, through orders_customer_idx.
+ * Whether the customer bought any catalogue product since the run's window start (the products
+ * `customerRecommendations` starts from): tells "nothing in the basket" from "no rule leads
+ * anywhere new". One customer's orders, through orders_customer_idx.
  */
 export async function boughtProductsInWindow(db: DbOrTx, p: { workspaceId: string; customerId: string; timeZone: string; asOf: string; lookbackMonths: number }) {
   const { rows } = await sql<{ bought: boolean }>`
@@ -235,7 +242,6 @@ export async function boughtProductsInWindow(db: DbOrTx, p: { workspaceId: strin
         and l.product_id is not null
         and o.status not in ('cancelled', 'refunded')
         and o.ordered_at >= ((${p.asOf}::date + 1 - make_interval(months => ${p.lookbackMonths}))::date::timestamp at time zone ${p.timeZone})
-        and o.ordered_at < ((${p.asOf}::date + 1)::timestamp at time zone ${p.timeZone})
     ) as bought`.execute(db);
   return rows[0]!.bought;
 }

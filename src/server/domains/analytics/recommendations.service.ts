@@ -7,25 +7,23 @@ import { workspaceTimeZone } from './analytics.repository.ts';
 import { presentAssociation, presentRecommendation } from './recommendations.presenter.ts';
 import * as repo from './recommendations.repository.ts';
 
-/** A customer's next products to offer, from the last refresh: 404 unless the actor may see the customer. */
+/** A customer's next products to offer, from the last refresh's rules and their orders: 404 unless the actor may see the customer. */
 export async function getCustomerRecommendations(db: DbOrTx, actor: Actor, customerId: string): Promise<CustomerRecommendations> {
   const customer = await findCustomer(db, actor, customerId);
   if (!customer || customer.deleted_at) throw notFound('Customer');
   const run = await repo.findRun(db, actor.workspaceId);
   if (!run) return { customerId, status: 'not_computed', asOf: null, lookbackMonths: null, items: [] };
-  const rows = await repo.customerRecommendations(db, actor.workspaceId, customerId);
+  const window = {
+    workspaceId: actor.workspaceId,
+    customerId,
+    timeZone: await workspaceTimeZone(db, actor.workspaceId),
+    asOf: run.as_of,
+    lookbackMonths: run.lookback_months,
+  };
+  const rows = await repo.customerRecommendations(db, window);
   const items = rows.map((row, index) => presentRecommendation(row, index + 1));
   let status: CustomerRecommendations['status'] = 'ready';
-  if (items.length === 0) {
-    const bought = await repo.boughtProductsInWindow(db, {
-      workspaceId: actor.workspaceId,
-      customerId,
-      timeZone: await workspaceTimeZone(db, actor.workspaceId),
-      asOf: run.as_of,
-      lookbackMonths: run.lookback_months,
-    });
-    status = bought ? 'nothing_new' : 'no_recent_products';
-  }
+  if (items.length === 0) status = (await repo.boughtProductsInWindow(db, window)) ? 'nothing_new' : 'no_recent_products';
   return { customerId, status, asOf: run.as_of, lookbackMonths: run.lookback_months, items };
 }
 

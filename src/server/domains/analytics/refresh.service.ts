@@ -8,7 +8,7 @@ import { fitGammaGamma, type GammaGammaParams } from './clv/gamma-gamma.model.ts
 import { placeCustomers } from '../credit-selection/credit-selection.service.ts';
 import * as analytics from './analytics.repository.ts';
 import * as refresh from './refresh.repository.ts';
-import { replaceRecommendations } from './recommendations.repository.ts';
+import { mineAssociationRules } from './recommendations.repository.ts';
 
 export type SettingsRow = Awaited<ReturnType<typeof analytics.ensureSettings>>;
 
@@ -18,8 +18,8 @@ export interface RefreshSummary {
   warningsOpened: number;
   /** false when asOf is before the latest snapshot: only that day's history was (re)written */
   current: boolean;
-  /** product association rules and per-customer recommendations written (null when not current) */
-  recommendations: { baskets: number; sampleEvery: number; rules: number; recommendations: number } | null;
+  /** product association rules mined (null when not current); customers' offers are worked out from them when asked */
+  recommendations: { baskets: number; sampleEvery: number; rules: number } | null;
 }
 
 /**
@@ -206,7 +206,7 @@ export async function refreshWorkspace(
       await refresh.replaceCohorts(tx, workspaceId);
       // what a customer should be offered next is a current fact: a back-dated rescoring leaves it
       await progress('recommendations', 75);
-      recommendations = await replaceRecommendations(tx, { workspaceId, refreshId, timeZone, asOf });
+      recommendations = await mineAssociationRules(tx, { workspaceId, refreshId, timeZone, asOf });
       await progress('selection', 80);
       await placeCustomers(tx, workspaceId, refreshId, settings);
     }
