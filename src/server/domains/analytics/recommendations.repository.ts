@@ -47,9 +47,10 @@ export interface MiningInput {
 /**
  * Replaces the workspace's association rules and run record. Products and customers get dense
  * int4 keys first, so the pair count hashes 8-byte keys:
- * 1. owned: each customer's distinct products in the window (orders neither cancelled nor
- *    refunded, lines with a catalogue product, customers not deleted);
- * 2. baskets: of those, the customer's most recent `maxBasketProducts`;
+ * 1. sample: above `ruleSample` customers who bought in the window, a fixed hashed 1 in
+ *    `sampleEvery` of them (sampleEvery = ⌈buyers / ruleSample⌉);
+ * 2. baskets: each sampled customer's distinct catalogue products in the window (orders neither
+ *    cancelled nor refunded, customers not deleted), the most recent `maxBasketProducts` of them;
  * 3. rules A → C over every ordered pair in a (sampled) basket with ≥ `minPairCustomers` customers:
  *    support = n(A∧C)/N, confidence = n(A∧C)/n(A), lift = confidence/(n(C)/N), N = baskets counted;
  *    the consequent must be active and not deleted, lift ≥ `minLift`, top `rulesPerProduct` per A.
@@ -58,13 +59,30 @@ export interface MiningInput {
 export async function mineAssociationRules(tx: DbOrTx, input: MiningInput) {
   const p = input.params ?? RECOMMENDATION_PARAMS;
   const ws = input.workspaceId;
-  // The aggregations below hold a group per (customer, candidate): they run with the memory the
-  // refresh gives its transaction (giveRefreshMemory), never lowered or reset here, which left
-  // the steps after this one at the 4 MB default.
+  // The statements below run with the memory the refresh gives its transaction (giveRefreshMemory).
+  const windowStart = sql`((${input.asOf}::date + 1 - make_interval(months => ${p.lookbackMonths}))::date::timestamp at time zone ${input.timeZone})`;
+  const windowEnd = sql`((${input.asOf}::date + 1)::timestamp at time zone ${input.timeZone})`;
   await sql`
     create temp table reco_product_keys on commit drop as
     select id, row_number() over (order by id)::int as p, (active and deleted_at is null) as offerable
     from products where workspace_id = ${ws}`.execute(tx);
+  // The sample is decided from the orders alone, before any order line is read: the lines of the
+  // window's orders for every customer took 30 s at a million customers, the sample's a fraction.
+  const buyers = (
+    // grouped rather than count(distinct …), which always sorts: 3.3 s instead of 7.4 s at a million customers
+    await sql<{ n: number }>`
+      select count(*)::int as n from (
+        select o.customer_id
+        from orders o
+        where o.workspace_id = ${ws}
+          and o.status not in ('cancelled', 'refunded')
+          and o.ordered_at >= ${windowStart}
+          and o.ordered_at < ${windowEnd}
+          and exists (select 1 from customers c where c.workspace_id = ${ws} and c.id = o.customer_id and c.deleted_at is null)
+        group by o.customer_id
+      ) buyers`.execute(tx)
+  ).rows[0]!.n;
+  const sampleEvery = Math.max(1, Math.ceil(buyers / p.ruleSample));
   await sql`
     create temp table reco_owned on commit drop as
     select dense_rank() over (order by customer_id)::int as c, customer_id, p, last_at
@@ -76,25 +94,18 @@ export async function mineAssociationRules(tx: DbOrTx, input: MiningInput) {
       where o.workspace_id = ${ws}
         and l.workspace_id = ${ws}
         and o.status not in ('cancelled', 'refunded')
-        and o.ordered_at >= ((${input.asOf}::date + 1 - make_interval(months => ${p.lookbackMonths}))::date::timestamp at time zone ${input.timeZone})
-        and o.ordered_at < ((${input.asOf}::date + 1)::timestamp at time zone ${input.timeZone})
+        and o.ordered_at >= ${windowStart}
+        and o.ordered_at < ${windowEnd}
+        and (${sampleEvery}::int = 1 or abs(hashtext(o.customer_id::text)) % ${sampleEvery}::int = 0)
         and exists (select 1 from customers c where c.workspace_id = ${ws} and c.id = o.customer_id and c.deleted_at is null)
       group by o.customer_id, k.p
     ) owned`.execute(tx);
   await sql`
-    create temp table reco_baskets on commit drop as
-    select c, customer_id, p, n
-    from (select c, customer_id, p, row_number() over (partition by c order by last_at desc, p)::int as n from reco_owned) recent
+    create temp table reco_sample on commit drop as
+    select c, p
+    from (select c, p, row_number() over (partition by c order by last_at desc, p)::int as n from reco_owned) recent
     where n <= ${p.maxBasketProducts}`.execute(tx);
   // Temporary tables are never analysed by autovacuum: without statistics the joins below are planned blind.
-  await sql`analyze reco_owned`.execute(tx);
-  await sql`analyze reco_baskets`.execute(tx);
-  const customers = (await sql<{ n: number }>`select count(*)::int as n from reco_baskets where n = 1`.execute(tx)).rows[0]!.n;
-  const sampleEvery = Math.max(1, Math.ceil(customers / p.ruleSample));
-  await sql`
-    create temp table reco_sample on commit drop as
-    select c, p from reco_baskets
-    where ${sampleEvery}::int = 1 or abs(hashtext(customer_id::text)) % ${sampleEvery}::int = 0`.execute(tx);
   await sql`analyze reco_sample`.execute(tx);
   const baskets = (await sql<{ n: number }>`select count(distinct c)::int as n from reco_sample`.execute(tx)).rows[0]!.n;
   await sql`
