@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../domains/auth/actor.ts';
+import { forgetActors } from '../domains/auth/actor-cache.ts';
 import { actorFromApiKey, actorFromSession } from '../domains/auth/auth.service.ts';
 import { AppError } from './errors.ts';
 
 export const SESSION_COOKIE = 'kemai_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Writes that can change who an actor is or whether it may act: users (role, team, name, active), keys, logout. */
+const ACTOR_CHANGING_WRITE = /^\/api\/(users|api-keys|auth\/logout)(\/|\?|$)/;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,6 +41,15 @@ export function registerAuthentication(app: FastifyInstance, db: Db) {
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.actor.csrfToken) {
       throw new AppError('csrf_failed');
     }
+  });
+  // Actors are remembered for a few seconds (actor-cache.ts). Forgotten here, once the handler — and the
+  // transaction it awaited — has finished: forgotten inside the transaction, a request racing it could read
+  // and remember the old row again. Before the answer is sent, so the caller's next request sees the change.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.actor && !SAFE_METHODS.has(request.method) && reply.statusCode < 400 && ACTOR_CHANGING_WRITE.test(request.url)) {
+      forgetActors(request.actor.workspaceId);
+    }
+    return payload;
   });
 }
 

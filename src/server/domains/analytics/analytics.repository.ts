@@ -139,7 +139,7 @@ function scopedScores(db: DbOrTx, actor: Actor, filter: DashboardQuery) {
  * pick owners as they were at the refresh. Other roles count their own customers live.
  */
 function rollups(db: DbOrTx, actor: Actor, filter: DashboardQuery, dimension: 'segment' | 'tier' | 'clv') {
-  let query = db
+  return db
     .selectFrom('dashboard_rollups as r')
     .where('r.workspace_id', '=', actor.workspaceId)
     .where('r.dimension', '=', dimension)
@@ -149,14 +149,10 @@ function rollups(db: DbOrTx, actor: Actor, filter: DashboardQuery, dimension: 's
       sql<number>`sum(r.monetary)::bigint`.as('monetary'),
       sql<number>`sum(r.key_accounts)::int`.as('key_accounts'),
     ])
+    .where('r.owner_key', 'in', ownerKeysInReach(db, actor, filter))
     .groupBy('r.bucket')
-    .orderBy('r.bucket');
-  if (filter.ownerId) query = query.where('r.owner_key', '=', filter.ownerId);
-  if (filter.teamId) {
-    const members = db.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', filter.teamId);
-    query = query.where('r.owner_key', 'in', members);
-  }
-  return query.execute();
+    .orderBy('r.bucket')
+    .execute();
 }
 
 const seesEveryCustomer = (actor: Actor) => actor.role.recordScope === 'all';

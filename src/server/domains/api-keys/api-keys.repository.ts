@@ -1,7 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { ApiKeysTable } from '../../db/schema.ts';
-import { forgetActors } from '../auth/actor-cache.ts';
 
 function keysWithRole(db: DbOrTx, workspaceId: string) {
   return db
@@ -42,5 +41,4 @@ export async function revokeApiKey(db: DbOrTx, workspaceId: string, id: string) 
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .execute();
-  forgetActors(workspaceId);
 }

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import { forgetActors } from './actor-cache.ts';
 
 const actorColumns = [
   'users.workspace_id',
@@ -60,12 +59,10 @@ export function findActiveSession(db: DbOrTx, tokenHash: string) {
 
 export async function deleteSession(db: DbOrTx, workspaceId: string, sessionId: string) {
   await db.deleteFrom('sessions').where('workspace_id', '=', workspaceId).where('id', '=', sessionId).execute();
-  forgetActors(workspaceId);
 }
 
 export async function deleteSessionsOfUser(db: DbOrTx, workspaceId: string, userId: string) {
   await db.deleteFrom('sessions').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-  forgetActors(workspaceId);
 }
 
 /** The key's own role decides its permissions; the key dies with its user's deactivation. */

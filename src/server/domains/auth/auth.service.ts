@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Actor } from './actor.ts';
-import { recallActor, rememberActor } from './actor-cache.ts';
+import { lookupStarted, recallActor, rememberActor } from './actor-cache.ts';
 import * as repo from './auth.repository.ts';
 import { verifyPassword } from './passwords.ts';
 import { hashToken, randomToken } from './tokens.ts';
@@ -58,23 +58,25 @@ export async function actorFromSession(db: DbOrTx, token: string): Promise<Actor
   const hash = hashToken(token);
   const remembered = recallActor(hash);
   if (remembered) return remembered;
+  const started = lookupStarted();
   const row = await repo.findActiveSession(db, hash);
   if (!row) return undefined;
   const actor = toActor(row, { type: 'user', apiKeyId: null, sessionId: row.session_id, csrfToken: row.csrf_token });
-  return rememberActor(hash, actor, row.expires_at);
+  return rememberActor(hash, actor, row.expires_at, started);
 }
 
 export async function actorFromApiKey(db: DbOrTx, key: string): Promise<Actor | undefined> {
   const hash = hashToken(key);
   const remembered = recallActor(hash);
   if (remembered) return remembered;
+  const started = lookupStarted();
   const row = await repo.findActiveApiKey(db, hash);
   if (!row) return undefined;
   // Record use at most once a minute: a busy script should not turn every read into a write.
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await repo.touchApiKey(db, row.workspace_id, row.api_key_id);
   }
-  return rememberActor(hash, toActor(row, { type: 'api_key', apiKeyId: row.api_key_id, sessionId: null, csrfToken: null }), null);
+  return rememberActor(hash, toActor(row, { type: 'api_key', apiKeyId: row.api_key_id, sessionId: null, csrfToken: null }), null, started);
 }
 
 export async function logout(db: DbOrTx, actor: Actor) {

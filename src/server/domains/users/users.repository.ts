@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { UsersTable } from '../../db/schema.ts';
-import { forgetActors } from '../auth/actor-cache.ts';
 
 const userColumns = [
   'users.id',
@@ -50,8 +49,6 @@ export async function updateUser(db: DbOrTx, workspaceId: string, id: string, ch
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .execute();
-  // A signed-in user's name, role, team or active flag is part of their remembered actor.
-  forgetActors(workspaceId);
 }
 
 export async function revokeApiKeysOfUser(db: DbOrTx, workspaceId: string, userId: string) {
@@ -62,7 +59,6 @@ export async function revokeApiKeysOfUser(db: DbOrTx, workspaceId: string, userI
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .execute();
-  forgetActors(workspaceId);
 }
 
 export function findRoleByKey(db: DbOrTx, workspaceId: string, key: string) {
