@@ -41,6 +41,8 @@ describe('customer data management', () => {
     const drawer = page.locator('.ant-drawer');
     await drawer.locator(`#customFields_grade_${run}`).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '乙级' }).click();
+    // Under a loaded machine the click can land while the dropdown is still opening: go on once the form holds it.
+    await drawer.getByTitle('乙级').waitFor();
     // Meanwhile an administrator drops the option chosen: the server refuses customFields.<key>.
     await call('PATCH', `/api/custom-fields/${grade.id}`, { version: grade.version, options: [option('a', '甲级')] });
     // The form cannot produce an unknown field or a bad credit code itself: add them on the way out.

@@ -21,12 +21,6 @@ export async function purchasesBetween(db: DbOrTx, p: { workspaceId: string; cus
   return rows[0]!;
 }
 
-/** The day `days` before `day`, YYYY-MM-DD. */
-export async function daysBefore(db: DbOrTx, day: string, days: number) {
-  const { rows } = await sql<{ day: string }>`select (${day}::date - ${days}::int)::text as day`.execute(db);
-  return rows[0]!.day;
-}
-
 // ---------------------------------------------------------------- set-wise, for the refresh
 
 /**

@@ -12,6 +12,7 @@ import { notFound } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Actor } from '../auth/actor.ts';
 import * as analytics from '../analytics/analytics.repository.ts';
+import { todayIn } from '../customer-360/birthdays.ts';
 import { presentProfile } from '../customer-profiles/profile.ts';
 import { findCustomer } from '../customers/customers.repository.ts';
 import { creditReasons, scoreCredit, suggestLimit } from './credit.scorecard.ts';
@@ -38,8 +39,9 @@ export async function getCustomerCredit(db: DbOrTx, actor: Actor, customerId: st
   let suggestion = null;
   if (card.grade) {
     const timeZone = await analytics.workspaceTimeZone(db, actor.workspaceId);
-    const to = await analytics.todayIn(db, timeZone, new Date());
-    const from = await repo.daysBefore(db, to, 364);
+    // the trailing year: today in the workspace's time zone and the 364 days before it
+    const to = todayIn(timeZone);
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
     const bought = await repo.purchasesBetween(db, { workspaceId: actor.workspaceId, customerId, currency, timeZone, from, to });
     purchases = { trailingYear: Math.round(bought.amount), orders: bought.orders };
     suggestion = suggestLimit(card.grade, purchases.trailingYear, scorecard);

@@ -157,15 +157,27 @@ export function contactLookupKeys(phones: string[], emails: string[]): string[] 
   return [...phones.map((phone) => `p:${phone}`), ...emails.map((email) => `e:${email}`)];
 }
 
+/**
+ * The ids of the live customers with one of these phones or e-mails or one of these names, as an
+ * array for `c.id = any(…)`: collected once (an InitPlan) and then fetched by primary key. As
+ * `c.id in (…)`, a table whose statistics still say "nearly empty" right after the first batches got
+ * a nested loop that re-ran the key lookup for every customer: seconds a batch at 10k customers,
+ * quadratic over an import.
+ */
+export function matchingCustomerIds(workspaceId: string, contact: { phones: string[]; emails: string[] }, names: string[]) {
+  return sql`array(
+    select k.customer_id from customer_contact_keys k
+    where k.workspace_id = ${workspaceId} and k.key = any(${contactLookupKeys(contact.phones, contact.emails)}::text[])
+    union
+    select n.id from customers n where n.workspace_id = ${workspaceId} and n.deleted_at is null and n.name = any(${names}::text[]))`;
+}
+
 async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: CustomerValues }>): Promise<ExistingCustomer[]> {
   const phones = [...new Set(rows.flatMap((row) => row.values.phones))];
   const emails = [...new Set(rows.flatMap((row) => row.values.emails))];
   const names = [...new Set(rows.filter((row) => !row.values.phones.length && !row.values.emails.length && row.values.city).map((row) => row.values.name))];
   if (!phones.length && !emails.length && !names.length) return [];
   const visible = run.actor.role.recordScope === 'all' ? sql`true` : sql`c.id in (${visibleCustomerIds(db, run.actor)})`;
-  // The candidate ids are collected first (an InitPlan, run once) and then fetched by primary key. As `c.id in (…)`,
-  // a table whose statistics still say "nearly empty" right after the first batches got a nested loop that re-ran
-  // the key lookup for every customer: seconds a batch at 10k customers, quadratic over an import.
   const { rows: found } = await sql<{
     id: string;
     name: string;
@@ -187,11 +199,7 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
         where ch.workspace_id = c.workspace_id and ch.import_id = ${run.importId} and ch.entity_id = c.id and ch.action = 'created') as row_no
     from customers c
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
-      and c.id = any(array(
-        select k.customer_id from customer_contact_keys k
-        where k.workspace_id = ${run.workspaceId} and k.key = any(${contactLookupKeys(phones, emails)}::text[])
-        union
-        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[])))
+      and c.id = any(${matchingCustomerIds(run.workspaceId, { phones, emails }, names)})
       and ${visible}
     order by c.created_at, c.id
     for update of c`.execute(db);

@@ -7,7 +7,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { eventActor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
-import { type BatchResult, columnLabel, contactLookupKeys, type ImportRun, type RowIssue } from './import-customers.ts';
+import { type BatchResult, columnLabel, type ImportRun, matchingCustomerIds, type RowIssue } from './import-customers.ts';
 import type { FileRow } from './import-file.ts';
 import { parseAmount, parseDate, parseText } from './import-values.ts';
 
@@ -120,12 +120,7 @@ export async function importOrderBatch(db: DbOrTx, run: ImportRun, headers: stri
   const { rows: customers } = await sql<{ id: string; name: string; phones: string[]; emails: string[]; owner_id: string | null }>`
     select c.id, c.name, c.phones, c.emails, c.owner_id from customers c
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
-      -- ids collected once, then fetched by primary key (see findExisting in import-customers.ts for why not IN (…))
-      and c.id = any(array(
-        select k.customer_id from customer_contact_keys k
-        where k.workspace_id = ${run.workspaceId} and k.key = any(${contactLookupKeys(phones, emails)}::text[])
-        union
-        select n.id from customers n where n.workspace_id = ${run.workspaceId} and n.deleted_at is null and n.name = any(${names}::text[])))
+      and c.id = any(${matchingCustomerIds(run.workspaceId, { phones, emails }, names)})
       and c.id in (${visibleCustomerIds(db, run.actor)})`.execute(db);
   const skus = [...new Set(valid.flatMap((row) => row.values.lines?.map((line) => line.sku) ?? []))];
   const products = skus.length
