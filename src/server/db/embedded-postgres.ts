@@ -124,7 +124,10 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     fs.writeFileSync(logFile, '');
     fs.chownSync(logFile, user.uid, user.gid);
   }
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+  // random_page_cost 1.1 instead of 4: the data folder is a local disk (an SSD on any machine Kemai runs on) and the
+  // working set is cached, so a random page is hardly dearer than a sequential one. With 4, PostgreSQL walked the
+  // sort index through 36,000 rows (200 ms) instead of fetching a pinyin search's 1,246 matches by bitmap (3 ms).
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c random_page_cost=1.1`;
   await exec(bin.pg_ctl, ['start', '-D', pgData, '-w', '-t', '60', '-l', logFile, '-o', options], user, logFile);
   const password = fs.readFileSync(secretFile, 'utf8').trim();
   let stopped = false;

@@ -157,6 +157,13 @@ describe('search', () => {
     expect(await search('wendy')).toEqual(['Wendy Zhou']);
   });
 
+  it('finds letters at the start of an e-mail address, not inside it', async () => {
+    // 张伟明's pinyin is zhangweiming and the name has no Latin letters: only the address weiming@corp.cn matches.
+    expect(await search('weiming')).toEqual(['张伟明']);
+    expect(await search('yuntu')).toEqual([]);
+    expect(await search('iming')).toEqual([]);
+  });
+
   it('treats LIKE wildcards in the query as text', async () => {
     expect(await search('%')).toEqual([]);
     expect(await search('_')).toEqual([]);
@@ -205,7 +212,8 @@ describe('listing', () => {
 });
 
 describe('search paging', () => {
-  // Up to SEARCH_CANDIDATE_CAP matches a search sorts its matches; above it, it walks the sort order. Same answers.
+  // A narrow search sorts its matches, a broad one walks the sort order; up to SEARCH_CANDIDATE_CAP e-mail matches are
+  // looked up by key, above it they are tested row by row. Same answers either way.
   async function walk(q: string, sort: string) {
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -220,13 +228,16 @@ describe('search paging', () => {
   it('pages a narrow and a broad search through every match once, in order', async () => {
     const broad = SEARCH_CANDIDATE_CAP + 30;
     await sql`
-      insert into customers (workspace_id, id, kind, name, name_pinyin, name_initials, updated_at)
+      insert into customers (workspace_id, id, kind, name, name_pinyin, name_initials, emails, contact_search, updated_at)
       select ${ctx.workspaceId}::uuid, gen_random_uuid(), 'organization', '宽泛' || lpad(g::text, 5, '0'),
-        'kuanfan' || lpad(g::text, 5, '0'), 'kf', now() - g * interval '1 second'
+        'kuanfan' || lpad(g::text, 5, '0'), 'kf', array['kuanfan' || g || '@corp.cn'], ' kuanfan' || g || '@corp.cn ',
+        now() - g * interval '1 second'
       from generate_series(1, ${broad}) g`.execute(ctx.db);
+    // One more found only by its e-mail address: the walk tests the e-mail arm row by row, the narrow search by key.
+    await create(ctx.admin, { name: '邮箱宽泛', emails: ['kuanfan.mail@corp.cn'] });
     const wide = await walk('kuanfan', '-updatedAt');
-    expect(wide).toHaveLength(broad);
-    expect(wide.slice(0, 3)).toEqual(['宽泛00001', '宽泛00002', '宽泛00003']);
+    expect(wide).toHaveLength(broad + 1);
+    expect(wide.slice(0, 4)).toEqual(['邮箱宽泛', '宽泛00001', '宽泛00002', '宽泛00003']);
     expect(wide.at(-1)).toBe(`宽泛${String(broad).padStart(5, '0')}`);
     // A narrow name search is one query; a narrow pinyin search sorts the matches it fetched first.
     const tenOf = (prefix: string) => Array.from({ length: 10 }, (_, i) => `${prefix}${i}`);
@@ -239,7 +250,8 @@ describe('search paging', () => {
     const narrowPinyin = Array.from({ length: 10 }, (_, i) => `窄巷${String(i + 1).padStart(2, '0')}`);
     expect(await walk('zhaixiang', 'name')).toEqual(narrowPinyin);
     expect(await walk('zhaixiang', '-name')).toEqual([...narrowPinyin].reverse());
-    expect(await walk('zhaixiang', '-updatedAt')).toEqual(narrowPinyin);
+    await create(ctx.admin, { name: '邮箱窄巷', emails: ['zhaixiang.mail@corp.cn'] });
+    expect(await walk('zhaixiang', '-updatedAt')).toEqual(['邮箱窄巷', ...narrowPinyin]);
   });
 });
 

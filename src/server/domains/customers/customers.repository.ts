@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import type { CustomerRowUpdate, Database, NewCustomerRow, UsersTable } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Actor } from '../auth/actor.ts';
-import { escapeLike, planSearch } from './customers.search.ts';
+import { escapeLike, planSearch, type SearchPlan } from './customers.search.ts';
 import {
   customFieldCondition,
   customFieldCursor,
@@ -132,20 +132,52 @@ export function findCustomer(db: DbOrTx, actor: Actor, id: string, options: { fo
   return query.executeTakeFirst();
 }
 
-/** Above this many matches a pinyin search pages by walking the sort order; at or below, it sorts its matches. */
+/** Above this many addresses starting with a search's letters, the e-mail arm is tested row by row (a broad term). */
 export const SEARCH_CANDIDATE_CAP = 2000;
+
+/** The contact keys (customer_contact_keys) a phone suffix or an e-mail prefix reaches, by one B-tree range (0021). */
+function contactKeysMatching(db: DbOrTx, workspaceId: string, plan: { phoneSuffix?: string; emailPrefix?: string }) {
+  const prefix = plan.phoneSuffix !== undefined ? `p:${[...plan.phoneSuffix].reverse().join('')}` : `e:${plan.emailPrefix}`;
+  return db
+    .selectFrom('customer_contact_keys as contact_key')
+    .select('contact_key.customer_id as id')
+    .where('contact_key.workspace_id', '=', workspaceId)
+    .where(sql`contact_key_search_form(contact_key.key)`, 'like', `${escapeLike(prefix)}%`);
+}
+
+/**
+ * The customers whose e-mail starts with the search's letters, looked up first so that the search itself is one
+ * bitmap scan of customers (pinyin, initials, name, these ids), or undefined when there are more than the cap: then
+ * the term is broad, PostgreSQL walks the sort order, and the arm is tested on each row it passes.
+ */
+async function customersByEmailPrefix(db: DbOrTx, workspaceId: string, plan: SearchPlan) {
+  if (!plan.emailPrefix) return undefined;
+  const rows = await contactKeysMatching(db, workspaceId, plan)
+    .limit(SEARCH_CANDIDATE_CAP + 1)
+    .execute();
+  return rows.length > SEARCH_CANDIDATE_CAP ? undefined : rows.map((row) => row.id);
+}
 
 /**
  * The rows a search text matches. PostgreSQL tests OR and AND arms in the order written on every row the indexes
  * found, and bigrams() costs ~0.1 ms a call: cheap arms first, and bigrams only for names that already contain the
  * text (at 1M customers this took a pinyin search from 230 to 70 ms; see docs/benchmarks.md).
  */
-function searchCondition(plan: ReturnType<typeof planSearch>) {
+function searchCondition(db: DbOrTx, workspaceId: string, plan: SearchPlan, emailMatches: string[] | undefined) {
   return (eb: ExpressionBuilder<Database, 'customers'>) => {
     const arms = [];
+    if (plan.phoneSuffix !== undefined) arms.push(eb('customers.id', 'in', contactKeysMatching(db, workspaceId, plan)));
     if (plan.pinyin) {
       const prefix = `${escapeLike(plan.pinyin)}%`;
       arms.push(eb('customers.name_pinyin', 'like', prefix), eb('customers.name_initials', 'like', prefix));
+    }
+    if (plan.emailPrefix) {
+      arms.push(
+        emailMatches
+          ? eb('customers.id', '=', sql<string>`any(${emailMatches}::uuid[])`)
+          : // an address starts after a space in ' phones emails '
+            eb('customers.contact_search', 'like', `% ${escapeLike(plan.emailPrefix)}%`),
+      );
     }
     if (plan.contact) arms.push(eb('customers.contact_search', 'like', `%${escapeLike(plan.contact)}%`));
     if (plan.name !== undefined) {
@@ -210,27 +242,7 @@ export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerLi
   for (const condition of custom.filters) query = query.where(customFieldCondition(condition));
   if (filter.q) {
     const plan = planSearch(filter.q);
-    const matches = searchCondition(plan);
-    query = query.where(matches);
-    // Pinyin searches four ways at once (pinyin and initials prefixes, names and contacts by trigram), an OR whose
-    // matches PostgreSQL underestimates: it walked the sort index instead, 70,000 rows and 700 ms for 'zhanglei' at a
-    // million customers. So such a search first fetches its matches' keys; if they are few it sorts just them, and a
-    // broad term (more than the cap) keeps the walk, which finds a page of it quickly. A name or a phone is
-    // estimated well and runs as one query (the extra round trip doubled their cost).
-    if (plan.pinyin !== undefined) {
-      const deletedOnly = filter.deleted === 'only';
-      const candidates = await db
-        .selectFrom('customers')
-        .select('customers.id')
-        .where('customers.workspace_id', '=', actor.workspaceId)
-        .where('customers.deleted_at', deletedOnly ? 'is not' : 'is', null)
-        .where(matches)
-        .limit(SEARCH_CANDIDATE_CAP + 1)
-        .execute();
-      if (candidates.length <= SEARCH_CANDIDATE_CAP) {
-        query = query.where('customers.id', '=', sql<string>`any(${candidates.map((row) => row.id)}::uuid[])`);
-      }
-    }
+    query = query.where(searchCondition(db, actor.workspaceId, plan, await customersByEmailPrefix(db, actor.workspaceId, plan)));
   }
   if (filter.cursor && custom.sort) query = query.where(customFieldCursorCondition(custom.sort, filter.cursor));
   else if (filter.cursor) {

@@ -35,11 +35,11 @@ describe('contactSearchText', () => {
 });
 
 describe('planSearch', () => {
-  it('searches 4 or more digits as a phone suffix in the contact details', () => {
-    expect(planSearch('13812345678')).toEqual({ contact: '13812345678 ' });
-    expect(planSearch('5678')).toEqual({ contact: '5678 ' });
-    expect(planSearch('+86 138 1234 5678')).toEqual({ contact: '13812345678 ' });
-    expect(planSearch('0571-8888 9999')).toEqual({ contact: '057188889999 ' });
+  it('searches 4 or more digits as a phone suffix', () => {
+    expect(planSearch('13812345678')).toEqual({ phoneSuffix: '13812345678' });
+    expect(planSearch('5678')).toEqual({ phoneSuffix: '5678' });
+    expect(planSearch('+86 138 1234 5678')).toEqual({ phoneSuffix: '13812345678' });
+    expect(planSearch('0571-8888 9999')).toEqual({ phoneSuffix: '057188889999' });
   });
 
   it('searches fewer than 4 digits in the name only', () => {
@@ -52,10 +52,11 @@ describe('planSearch', () => {
     expect(planSearch('@corp.cn')).toEqual({ contact: '@corp.cn' });
   });
 
-  it('searches letters as a pinyin prefix and a name substring, and as contact from 3 letters', () => {
+  it('searches letters as a pinyin prefix and a name substring, and as an e-mail prefix from 3 letters', () => {
     expect(planSearch('ZW')).toEqual({ pinyin: 'zw', name: 'zw' });
-    expect(planSearch('zhang wei')).toEqual({ pinyin: 'zhangwei', name: 'zhang wei', contact: 'zhang wei' });
-    expect(planSearch("Wei'ming")).toEqual({ pinyin: 'weiming', name: "wei'ming", contact: "wei'ming" });
+    expect(planSearch('zhanglei')).toEqual({ pinyin: 'zhanglei', name: 'zhanglei', emailPrefix: 'zhanglei' });
+    expect(planSearch('zhang wei')).toEqual({ pinyin: 'zhangwei', name: 'zhang wei' });
+    expect(planSearch("Wei'ming")).toEqual({ pinyin: 'weiming', name: "wei'ming", emailPrefix: "wei'ming" });
   });
 
   it('searches Chinese characters (and mixed input) in the name only', () => {

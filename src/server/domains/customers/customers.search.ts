@@ -37,7 +37,11 @@ export interface SearchPlan {
   name?: string;
   /** prefix of the full pinyin or the initials */
   pinyin?: string;
-  /** substring of ' phones emails ' (trigram-indexed); phone digits match as a suffix */
+  /** the last digits of a phone number (a whole number is its own suffix) */
+  phoneSuffix?: string;
+  /** the start of an e-mail address */
+  emailPrefix?: string;
+  /** substring of ' phones emails ' (trigram-indexed) */
   contact?: string;
 }
 
@@ -47,13 +51,15 @@ export function planSearch(raw: string): SearchPlan {
   if (/^[+\d\s\-()]+$/.test(q)) {
     const digits = normalizePhone(q) ?? q.replace(/\D/g, '');
     // Four or more digits: a phone number or its tail ("5678" finds 138****5678).
-    if (digits.length >= 4) return { contact: `${digits} ` };
+    if (digits.length >= 4) return { phoneSuffix: digits };
     return { name: q };
   }
   if (q.includes('@')) return { contact: q };
   if (/^[a-z\s']+$/.test(q)) {
     const letters = q.replace(/[\s']/g, '');
-    return { pinyin: letters, name: q, ...(letters.length >= 3 ? { contact: q } : {}) };
+    // From 3 letters also an e-mail's start ("zhanglei" finds zhanglei.88@…); an address has no spaces.
+    const emailPrefix = letters.length >= 3 && !/\s/.test(q) ? { emailPrefix: q } : {};
+    return { pinyin: letters, name: q, ...emailPrefix };
   }
   return { name: q };
 }
