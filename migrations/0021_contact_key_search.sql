@@ -10,3 +10,59 @@ return case when left(key, 2) = 'p:' then 'p:' || reverse(substr(key, 3)) else k
 
 create index customer_contact_keys_search_idx
   on customer_contact_keys (workspace_id, contact_key_search_form(key) text_pattern_ops);
+
+-- Most Chinese e-mail addresses begin with the owner's pinyin (zhanglei88@…): a search for 'zhanglei' finds those
+-- customers by name already, and fetching them again by e-mail cost a third of the search at a million customers.
+-- name_echo_length is the length of the customer's full pinyin when the address starts with it (else 0); a search
+-- of at most that many letters skips the key. It follows the name: the update trigger rewrites the keys then too.
+alter table customer_contact_keys add column name_echo_length int not null default 0;
+
+create function contact_key_name_echo(key text, name_pinyin text) returns int
+language sql immutable parallel safe
+return case when left(key, 2) = 'e:' and name_pinyin <> '' and starts_with(substr(key, 3), name_pinyin)
+  then length(name_pinyin) else 0 end;
+
+update customer_contact_keys ck
+set name_echo_length = contact_key_name_echo(ck.key, c.name_pinyin)
+from customers c
+where c.workspace_id = ck.workspace_id and c.id = ck.customer_id and ck.key like 'e:%'
+  and contact_key_name_echo(ck.key, c.name_pinyin) <> 0;
+
+create or replace function customer_contact_keys_inserted() returns trigger
+language plpgsql
+as $$
+begin
+  insert into customer_contact_keys (workspace_id, key, customer_id, name_echo_length)
+  select n.workspace_id, k.key, n.id, contact_key_name_echo(k.key, n.name_pinyin)
+  from inserted n
+  cross join lateral (
+    select 'p:' || p as key from unnest(n.phones) as p
+    union
+    select 'e:' || e from unnest(n.emails) as e
+  ) as k
+  on conflict do nothing;
+  return null;
+end
+$$;
+
+create or replace function customer_contact_keys_updated() returns trigger
+language plpgsql
+as $$
+begin
+  delete from customer_contact_keys ck
+  using updated_new n join updated_old o on o.workspace_id = n.workspace_id and o.id = n.id
+  where (n.phones is distinct from o.phones or n.emails is distinct from o.emails or n.name_pinyin is distinct from o.name_pinyin)
+    and ck.workspace_id = n.workspace_id and ck.customer_id = n.id;
+  insert into customer_contact_keys (workspace_id, key, customer_id, name_echo_length)
+  select n.workspace_id, k.key, n.id, contact_key_name_echo(k.key, n.name_pinyin)
+  from updated_new n join updated_old o on o.workspace_id = n.workspace_id and o.id = n.id
+  cross join lateral (
+    select 'p:' || p as key from unnest(n.phones) as p
+    union
+    select 'e:' || e from unnest(n.emails) as e
+  ) as k
+  where n.phones is distinct from o.phones or n.emails is distinct from o.emails or n.name_pinyin is distinct from o.name_pinyin
+  on conflict do nothing;
+  return null;
+end
+$$;

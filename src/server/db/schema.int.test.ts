@@ -453,7 +453,7 @@ const EXPECTED = {
     acknowledged_at: 'timestamptz null',
     resolved_at: 'timestamptz null',
   },
-  customer_contact_keys: { workspace_id: 'uuid', key: 'text', customer_id: 'uuid' },
+  customer_contact_keys: { workspace_id: 'uuid', key: 'text', customer_id: 'uuid', name_echo_length: 'int4 default' },
   recommendation_runs: {
     workspace_id: 'uuid',
     refresh_id: 'uuid',

@@ -569,6 +569,8 @@ export interface CustomerContactKeysTable {
   workspace_id: string;
   key: string;
   customer_id: string;
+  /** for an e-mail key starting with the customer's full pinyin, that pinyin's length; else 0 (migration 0021) */
+  name_echo_length: Generated<number>;
 }
 
 export interface SchemaMigrationsTable {

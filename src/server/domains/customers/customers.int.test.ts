@@ -164,6 +164,18 @@ describe('search', () => {
     expect(await search('iming')).toEqual([]);
   });
 
+  it('finds an address that starts with the owner\'s pinyin by name or by address, and follows a rename', async () => {
+    // 蔺琳 is linlin; the address linlinda@… echoes the pinyin, so 'linl' finds her by name and 'linlind' by address.
+    const lin = await create(ctx.admin, { name: '蔺琳', emails: ['linlinda@corp.cn'] });
+    expect(await search('linl')).toContain('蔺琳');
+    expect(await search('linlind')).toEqual(['蔺琳']);
+    // Renamed, the address no longer echoes the name: 'linl' must now find her by the address alone.
+    const renamed = await ctx.admin.request('PATCH', `/api/customers/${lin.id}`, { version: lin.version, name: '苗苗' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await search('linl')).toContain('苗苗');
+    expect(await search('linl')).not.toContain('蔺琳');
+  });
+
   it('treats LIKE wildcards in the query as text', async () => {
     expect(await search('%')).toEqual([]);
     expect(await search('_')).toEqual([]);

@@ -136,8 +136,8 @@ export function findCustomer(db: DbOrTx, actor: Actor, id: string, options: { fo
 export const SEARCH_CANDIDATE_CAP = 2000;
 
 /** The contact keys (customer_contact_keys) a phone suffix or an e-mail prefix reaches, by one B-tree range (0021). */
-function contactKeysMatching(db: DbOrTx, workspaceId: string, plan: { phoneSuffix?: string; emailPrefix?: string }) {
-  const prefix = plan.phoneSuffix !== undefined ? `p:${[...plan.phoneSuffix].reverse().join('')}` : `e:${plan.emailPrefix}`;
+function contactKeysMatching(db: DbOrTx, workspaceId: string, plan: { phoneSuffix: string } | { emailPrefix: string }) {
+  const prefix = 'phoneSuffix' in plan ? `p:${[...plan.phoneSuffix].reverse().join('')}` : `e:${plan.emailPrefix}`;
   return db
     .selectFrom('customer_contact_keys as contact_key')
     .select('contact_key.customer_id as id')
@@ -146,13 +146,16 @@ function contactKeysMatching(db: DbOrTx, workspaceId: string, plan: { phoneSuffi
 }
 
 /**
- * The customers whose e-mail starts with the search's letters, looked up first so that the search itself is one
- * bitmap scan of customers (pinyin, initials, name, these ids), or undefined when there are more than the cap: then
- * the term is broad, PostgreSQL walks the sort order, and the arm is tested on each row it passes.
+ * The customers whose e-mail starts with the search's letters and whose pinyin does not already start with them,
+ * looked up first so that the search itself is one bitmap scan of customers (pinyin, initials, name, these ids); or
+ * undefined when there are more than the cap: then the term is broad ('info', 'sales'), PostgreSQL walks the sort
+ * order, and the arm is tested on each row it passes.
  */
-async function customersByEmailPrefix(db: DbOrTx, workspaceId: string, plan: SearchPlan) {
-  if (!plan.emailPrefix) return undefined;
-  const rows = await contactKeysMatching(db, workspaceId, plan)
+async function customersByEmailPrefix(db: DbOrTx, workspaceId: string, emailPrefix: string | undefined) {
+  if (!emailPrefix) return undefined;
+  const rows = await contactKeysMatching(db, workspaceId, { emailPrefix })
+    // An address that starts with its owner's full pinyin, searched for no more letters than that, is found by name.
+    .where('contact_key.name_echo_length', '<', emailPrefix.length)
     .limit(SEARCH_CANDIDATE_CAP + 1)
     .execute();
   return rows.length > SEARCH_CANDIDATE_CAP ? undefined : rows.map((row) => row.id);
@@ -166,7 +169,7 @@ async function customersByEmailPrefix(db: DbOrTx, workspaceId: string, plan: Sea
 function searchCondition(db: DbOrTx, workspaceId: string, plan: SearchPlan, emailMatches: string[] | undefined) {
   return (eb: ExpressionBuilder<Database, 'customers'>) => {
     const arms = [];
-    if (plan.phoneSuffix !== undefined) arms.push(eb('customers.id', 'in', contactKeysMatching(db, workspaceId, plan)));
+    if (plan.phoneSuffix !== undefined) arms.push(eb('customers.id', 'in', contactKeysMatching(db, workspaceId, { phoneSuffix: plan.phoneSuffix })));
     if (plan.pinyin) {
       const prefix = `${escapeLike(plan.pinyin)}%`;
       arms.push(eb('customers.name_pinyin', 'like', prefix), eb('customers.name_initials', 'like', prefix));
@@ -242,7 +245,7 @@ export async function listCustomers(db: DbOrTx, actor: Actor, filter: CustomerLi
   for (const condition of custom.filters) query = query.where(customFieldCondition(condition));
   if (filter.q) {
     const plan = planSearch(filter.q);
-    query = query.where(searchCondition(db, actor.workspaceId, plan, await customersByEmailPrefix(db, actor.workspaceId, plan)));
+    query = query.where(searchCondition(db, actor.workspaceId, plan, await customersByEmailPrefix(db, actor.workspaceId, plan.emailPrefix)));
   }
   if (filter.cursor && custom.sort) query = query.where(customFieldCursorCondition(custom.sort, filter.cursor));
   else if (filter.cursor) {
