@@ -166,6 +166,36 @@ describe('score refresh: RFM, segments, ABC tiers', () => {
     expect([row.r_score, row.f_score, row.m_score]).toEqual([4, 3, 3]);
   });
 
+  it("counts purchase days and months in the workspace's time zone (Asia/Shanghai), not in UTC", async () => {
+    const other = await ctx.otherWorkspace();
+    const id = await insertCustomer(ctx.db, other.workspaceId, '时区客户');
+    // Shanghai: 1 Mar 18:00, 2 Mar 00:30, 1 Apr 00:30 — three days over two months. In UTC: 1 Mar twice and 31 Mar.
+    const orders = [
+      ['2026-03-01T10:00:00Z', 10_000],
+      ['2026-03-01T16:30:00Z', 20_000],
+      ['2026-03-31T16:30:00Z', 40_000],
+    ] as const;
+    for (const [orderedAt, amount] of orders) {
+      await ctx.db
+        .insertInto('orders')
+        .values({ workspace_id: other.workspaceId, id: uuidv7(), order_no: `TZ${++orderCounter}`, customer_id: id, ordered_at: orderedAt, status: 'completed', amount })
+        .execute();
+    }
+    await refreshAsOf(ctx.db, other.workspaceId, AS_OF);
+    const row = await ctx.db.selectFrom('customer_scores').selectAll().where('workspace_id', '=', other.workspaceId).executeTakeFirstOrThrow();
+    expect([row.purchase_days, row.first_order_on, row.last_order_on]).toEqual([3, '2026-03-01', '2026-04-01']);
+    const months = await ctx.db.selectFrom('revenue_monthly').select(['month', 'revenue']).where('workspace_id', '=', other.workspaceId).orderBy('month').execute();
+    expect(months).toEqual([
+      { month: '2026-03-01', revenue: 30_000 },
+      { month: '2026-04-01', revenue: 40_000 },
+    ]);
+    const cohort = await ctx.db.selectFrom('customer_cohorts').select(['cohort_month', 'month_offset', 'revenue']).where('workspace_id', '=', other.workspaceId).orderBy('month_offset').execute();
+    expect(cohort).toEqual([
+      { cohort_month: '2026-03-01', month_offset: 0, revenue: 30_000 },
+      { cohort_month: '2026-03-01', month_offset: 1, revenue: 40_000 },
+    ]);
+  });
+
   it('is idempotent: a second refresh the same day gives the same rows and one snapshot per customer and day', async () => {
     const before = await scores();
     await refreshAsOf(ctx.db, ctx.workspaceId, AS_OF);

@@ -37,32 +37,40 @@ export async function giveRefreshMemory(tx: DbOrTx) {
  * "Recent" spend is the last 182 days (two quarters) to asOf, "previous" the 182 before.
  */
 export async function stageCustomers(tx: DbOrTx, p: StageParams) {
+  // The purchase day is ordered_at::date in the workspace's zone, set for this statement only: `at time zone <name>`
+  // looks the zone up on every row, and at 10M orders that was 4 of the statement's 28 s.
+  await sql`select set_config('timezone', ${p.timeZone}, true)`.execute(tx);
   await sql`
     create temp table analytics_days on commit drop as
-    select o.customer_id, (o.ordered_at at time zone ${p.timeZone})::date as day, count(*)::int as orders, sum(o.amount)::bigint as amount
+    select o.customer_id, o.ordered_at::date as day, count(*)::int as orders, sum(o.amount)::bigint as amount
     from orders o
     where o.workspace_id = ${p.workspaceId}
       and o.status not in ('cancelled', 'refunded')
       and o.currency = ${p.currency}
       and o.ordered_at < ((${p.asOf}::date + 1)::timestamp at time zone ${p.timeZone})
     group by 1, 2`.execute(tx);
+  await sql`set local timezone to default`.execute(tx);
   // Temporary tables get no statistics from autovacuum: without them the joins below are planned blind.
   await sql`analyze analytics_days`.execute(tx);
+  // Grouped first and joined to the customers after: a million customer rows probed instead of 9M purchase days.
   await sql`
     create temp table analytics_customers on commit drop as
-    select d.customer_id, c.owner_id,
-      min(d.day) as first_day,
-      max(d.day) as last_day,
-      count(*)::int as purchase_days,
-      sum(d.orders)::int as orders,
-      sum(d.amount)::bigint as monetary,
-      -- the amount of the first purchase day: the smallest [day, amount] pair
-      (min(array[(d.day - date '1970-01-01')::bigint, d.amount]))[2] as first_day_amount,
-      coalesce(sum(d.amount) filter (where d.day > ${p.asOf}::date - 182), 0)::bigint as spend_recent,
-      coalesce(sum(d.amount) filter (where d.day <= ${p.asOf}::date - 182 and d.day > ${p.asOf}::date - 364), 0)::bigint as spend_previous
-    from analytics_days d
-    join customers c on c.workspace_id = ${p.workspaceId} and c.id = d.customer_id and c.deleted_at is null
-    group by d.customer_id, c.owner_id`.execute(tx);
+    select d.*, c.owner_id
+    from (
+      select d.customer_id,
+        min(d.day) as first_day,
+        max(d.day) as last_day,
+        count(*)::int as purchase_days,
+        sum(d.orders)::int as orders,
+        sum(d.amount)::bigint as monetary,
+        -- the amount of the first purchase day: the smallest [day, amount] pair
+        (min(array[(d.day - date '1970-01-01')::bigint, d.amount]))[2] as first_day_amount,
+        coalesce(sum(d.amount) filter (where d.day > ${p.asOf}::date - 182), 0)::bigint as spend_recent,
+        coalesce(sum(d.amount) filter (where d.day <= ${p.asOf}::date - 182 and d.day > ${p.asOf}::date - 364), 0)::bigint as spend_previous
+      from analytics_days d
+      group by d.customer_id
+    ) d
+    join customers c on c.workspace_id = ${p.workspaceId} and c.id = d.customer_id and c.deleted_at is null`.execute(tx);
   await sql`analyze analytics_customers`.execute(tx);
   const { rows } = await sql<{ n: number; repeat: number }>`
     select count(*)::int as n, (count(*) filter (where purchase_days > 1))::int as repeat from analytics_customers`.execute(tx);
@@ -258,7 +266,9 @@ export async function replaceCurrentScores(tx: DbOrTx, workspaceId: string, refr
         jsonb_build_object('code', 'overdue', 'recencyDays', recency_days, 'meanGapDays', mean_gap_days),
         jsonb_build_object('code', 'spend_falling', 'recent', spend_recent, 'previous', spend_previous)
       ) end
-    from analytics_scores`.execute(tx);
+    from analytics_scores
+    -- in key order: each index page is then filled once instead of revisited at random (−25 % at 677k rows)
+    order by customer_id`.execute(tx);
 }
 
 /** Writes the day's snapshot (a second refresh the same day replaces it). */
@@ -267,22 +277,23 @@ export async function replaceHistory(tx: DbOrTx, workspaceId: string, asOf: stri
   await sql`
     insert into customer_score_history (workspace_id, as_of, customer_id, r_score, f_score, m_score, segment, abc_tier, monetary, clv, churn_risk)
     select ${workspaceId}, ${asOf}::date, customer_id, r_score, f_score, m_score, segment, abc_tier, monetary, clv, churn_risk
-    from analytics_scores`.execute(tx);
+    from analytics_scores
+    order by customer_id`.execute(tx);
 }
 
 export const NO_OWNER = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Purchase months of live customers: one row per customer and month, from the staged purchase days.
- * Monthly revenue and the cohorts both start from it (each grouping the ~9M purchase days of a
- * million customers on its own cost 78 s at scale L).
+ * Purchase months: one row per customer and month, from the staged purchase days. Monthly revenue and the cohorts
+ * both start from it (each grouping the ~9M purchase days of a million customers on its own cost 78 s at scale L)
+ * and join it to the live customers, so deleted customers' months drop out there. The month is truncated as a
+ * timestamp without zone: on a date, date_trunc converts through the session's zone on every row.
  */
 export async function stageMonths(tx: DbOrTx) {
   await sql`
     create temp table analytics_months on commit drop as
-    select d.customer_id, date_trunc('month', d.day)::date as month, sum(d.orders)::int as orders, sum(d.amount)::bigint as amount
+    select d.customer_id, date_trunc('month', d.day::timestamp)::date as month, sum(d.orders)::int as orders, sum(d.amount)::bigint as amount
     from analytics_days d
-    where exists (select 1 from analytics_customers a where a.customer_id = d.customer_id)
     group by 1, 2`.execute(tx);
   await sql`analyze analytics_months`.execute(tx);
 }
@@ -329,8 +340,9 @@ export async function replaceCohorts(tx: DbOrTx, workspaceId: string) {
   await tx.deleteFrom('customer_cohorts').where('workspace_id', '=', workspaceId).execute();
   await sql`
     insert into customer_cohorts (workspace_id, cohort_month, month_offset, owner_key, customers, revenue)
-    select ${workspaceId}, date_trunc('month', a.first_day)::date,
-      ((extract(year from m.month) * 12 + extract(month from m.month)) - (extract(year from a.first_day) * 12 + extract(month from a.first_day)))::int,
+    select ${workspaceId}, date_trunc('month', a.first_day::timestamp)::date,
+      -- date_part (float) rather than extract (numeric): 4 of the statement's 12 s at scale L
+      ((date_part('year', m.month) * 12 + date_part('month', m.month)) - (date_part('year', a.first_day) * 12 + date_part('month', a.first_day)))::int,
       coalesce(a.owner_id, ${NO_OWNER}::uuid), count(*)::int, sum(m.amount)::bigint
     from analytics_months m
     join analytics_customers a on a.customer_id = m.customer_id
