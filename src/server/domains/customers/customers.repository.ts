@@ -174,14 +174,10 @@ function searchCondition(db: DbOrTx, workspaceId: string, plan: SearchPlan, emai
       const prefix = `${escapeLike(plan.pinyin)}%`;
       arms.push(eb('customers.name_pinyin', 'like', prefix), eb('customers.name_initials', 'like', prefix));
     }
-    if (plan.emailPrefix) {
-      arms.push(
-        emailMatches
-          ? eb('customers.id', '=', sql<string>`any(${emailMatches}::uuid[])`)
-          : // an address starts after a space in ' phones emails '
-            eb('customers.contact_search', 'like', `% ${escapeLike(plan.emailPrefix)}%`),
-      );
-    }
+    // No arm for no e-mail matches: it would still be planned (0.2–0.3 ms of a pinyin search's 1.5 ms planning).
+    if (emailMatches?.length) arms.push(eb('customers.id', '=', sql<string>`any(${emailMatches}::uuid[])`));
+    // an address starts after a space in ' phones emails '
+    else if (plan.emailPrefix && !emailMatches) arms.push(eb('customers.contact_search', 'like', `% ${escapeLike(plan.emailPrefix)}%`));
     if (plan.contact) arms.push(eb('customers.contact_search', 'like', `%${escapeLike(plan.contact)}%`));
     if (plan.name !== undefined) {
       const like = eb(sql`lower(customers.name)`, 'like', `%${escapeLike(plan.name)}%`);
