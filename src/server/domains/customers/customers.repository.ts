@@ -135,13 +135,19 @@ export function findCustomer(db: DbOrTx, actor: Actor, id: string, options: { fo
 /** Above this many addresses starting with a search's letters, the e-mail arm is tested row by row (a broad term). */
 export const SEARCH_CANDIDATE_CAP = 2000;
 
-/** The contact keys (customer_contact_keys) a phone suffix or an e-mail prefix reaches, by one B-tree range (0021). */
+/**
+ * The contact keys (customer_contact_keys) a phone suffix or an e-mail prefix reaches, through
+ * customer_contact_keys_search_idx (0021): phone keys have no name echo; of the e-mail keys only those whose
+ * echo of the owner's pinyin is shorter than the search (a longer echo is found by the name).
+ */
 function contactKeysMatching(db: DbOrTx, workspaceId: string, plan: { phoneSuffix: string } | { emailPrefix: string }) {
   const prefix = 'phoneSuffix' in plan ? `p:${[...plan.phoneSuffix].reverse().join('')}` : `e:${plan.emailPrefix}`;
+  const echoes = 'phoneSuffix' in plan ? [0] : Array.from({ length: plan.emailPrefix.length }, (_, length) => length);
   return db
     .selectFrom('customer_contact_keys as contact_key')
     .select('contact_key.customer_id as id')
     .where('contact_key.workspace_id', '=', workspaceId)
+    .where('contact_key.name_echo_length', '=', sql<number>`any(${echoes}::int[])`)
     .where(sql`contact_key_search_form(contact_key.key)`, 'like', `${escapeLike(prefix)}%`);
 }
 
@@ -154,8 +160,6 @@ function contactKeysMatching(db: DbOrTx, workspaceId: string, plan: { phoneSuffi
 async function customersByEmailPrefix(db: DbOrTx, workspaceId: string, emailPrefix: string | undefined) {
   if (!emailPrefix) return undefined;
   const rows = await contactKeysMatching(db, workspaceId, { emailPrefix })
-    // An address that starts with its owner's full pinyin, searched for no more letters than that, is found by name.
-    .where('contact_key.name_echo_length', '<', emailPrefix.length)
     .limit(SEARCH_CANDIDATE_CAP + 1)
     .execute();
   return rows.length > SEARCH_CANDIDATE_CAP ? undefined : rows.map((row) => row.id);
