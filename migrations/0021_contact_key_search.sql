@@ -31,6 +31,13 @@ where c.workspace_id = ck.workspace_id and c.id = ck.customer_id and ck.key like
 create index customer_contact_keys_search_idx
   on customer_contact_keys (workspace_id, name_echo_length, contact_key_search_form(key) text_pattern_ops);
 
+-- E-mail domains ('@corp' finds every address at a domain starting with corp) through their own B-tree. With it
+-- the trigram index of customers.contact_search serves no search any more and goes: it was a fifth of writing a
+-- customer row (20,000 rows inserted at L: 7.0 s with it, 5.5 s without, rolled back each time).
+create index customer_contact_keys_domain_idx
+  on customer_contact_keys (workspace_id, split_part(key, '@', 2) text_pattern_ops) where key like 'e:%';
+drop index customers_contact_trgm_idx;
+
 create or replace function customer_contact_keys_inserted() returns trigger
 language plpgsql
 as $$

@@ -154,6 +154,13 @@ describe('search', () => {
     expect(await search('8889999')).toEqual(['杭州云图科技有限公司']);
     expect(await search('0000')).toEqual([]);
     expect(await search('weiming@corp')).toEqual(['张伟明']);
+    expect(await search('INFO@yuntu.com')).toEqual(['杭州云图科技有限公司']);
+    expect(await search('@yuntu.com')).toEqual(['杭州云图科技有限公司']);
+    expect(await search('@yun')).toEqual(['杭州云图科技有限公司']);
+    // the start of an address or of its domain, not any part of it
+    expect(await search('fo@yuntu')).toEqual([]);
+    expect(await search('@tu.com')).toEqual([]);
+    expect(await search('@nowhere.example')).toEqual([]);
     expect(await search('wendy')).toEqual(['Wendy Zhou']);
   });
 
@@ -250,6 +257,10 @@ describe('search paging', () => {
     const wide = await walk('kuanfan', '-updatedAt');
     expect(wide).toHaveLength(broad + 1);
     expect(wide.slice(0, 4)).toEqual(['邮箱宽泛', '宽泛00001', '宽泛00002', '宽泛00003']);
+    // A broad domain too: more addresses at corp.cn than the cap, so the domain is tested row by row.
+    const atCorp = await walk(encodeURIComponent('@corp.cn'), '-updatedAt');
+    expect(atCorp.filter((name) => name.startsWith('宽泛'))).toHaveLength(broad);
+    expect(atCorp).toContain('邮箱宽泛');
     expect(wide.at(-1)).toBe(`宽泛${String(broad).padStart(5, '0')}`);
     // A narrow name search is one query; a narrow pinyin search sorts the matches it fetched first.
     const tenOf = (prefix: string) => Array.from({ length: 10 }, (_, i) => `${prefix}${i}`);

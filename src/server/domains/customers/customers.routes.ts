@@ -23,7 +23,7 @@ export function customerRoutes(app: App, { db }: AppContext) {
       operationId: 'listCustomers',
       summary: 'List and search customers',
       description:
-        'Cursor-paginated. `q` searches Chinese name substrings, full pinyin and initials, phone numbers (full or last 4+ digits) and e-mail (the start of an address from 3 letters; any part of it when `q` contains @). Custom fields filter as `cf.<key>=value` parameters and sort as `sort=cf.<key>` / `-cf.<key>` (empty values last).',
+        'Cursor-paginated. `q` searches Chinese name substrings, full pinyin and initials, phone numbers (full or last 4+ digits) and e-mail (the start of an address: letters from 3 on, or any text with @ in it; `@corp` finds addresses at a domain starting with corp). Custom fields filter as `cf.<key>=value` parameters and sort as `sort=cf.<key>` / `-cf.<key>` (empty values last).',
       querystring: CustomerListQuerySchema,
       response: { 200: CustomerListSchema, ...problemResponses(400, 401, 403) },
     },

@@ -47,9 +47,10 @@ describe('planSearch', () => {
     expect(planSearch('12')).toEqual({ name: '12' });
   });
 
-  it("searches anything with '@' in the contact details, lower-cased", () => {
-    expect(planSearch('Wendy@Example')).toEqual({ contact: 'wendy@example' });
-    expect(planSearch('@corp.cn')).toEqual({ contact: '@corp.cn' });
+  it("searches text with '@' as the start of an address, or of a domain when it begins with '@', lower-cased", () => {
+    expect(planSearch('Wendy@Example')).toEqual({ emailPrefix: 'wendy@example' });
+    expect(planSearch('@Corp.cn')).toEqual({ emailDomain: 'corp.cn' });
+    expect(planSearch('@')).toEqual({ name: '@' });
   });
 
   it('searches letters as a pinyin prefix and a name substring, and as an e-mail prefix from 3 letters', () => {

@@ -41,8 +41,8 @@ export interface SearchPlan {
   phoneSuffix?: string;
   /** the start of an e-mail address */
   emailPrefix?: string;
-  /** substring of ' phones emails ' (trigram-indexed) */
-  contact?: string;
+  /** the start of an e-mail address's domain (what follows the @) */
+  emailDomain?: string;
 }
 
 export function planSearch(raw: string): SearchPlan {
@@ -54,7 +54,9 @@ export function planSearch(raw: string): SearchPlan {
     if (digits.length >= 4) return { phoneSuffix: digits };
     return { name: q };
   }
-  if (q.includes('@')) return { contact: q };
+  // '@corp' asks for everyone at a domain starting with corp; 'li.na@corp' for an address starting with that.
+  if (q.startsWith('@') && q.length > 1) return { emailDomain: q.slice(1) };
+  if (q.includes('@') && !q.startsWith('@')) return { emailPrefix: q };
   if (/^[a-z\s']+$/.test(q)) {
     const letters = q.replace(/[\s']/g, '');
     // From 3 letters also an e-mail's start ("zhanglei" finds zhanglei.88@…); an address has no spaces.
