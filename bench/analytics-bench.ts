@@ -5,6 +5,7 @@ import { createDb } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import * as analytics from '../src/server/domains/analytics/analytics.repository.ts';
 import { refreshWorkspace } from '../src/server/domains/analytics/refresh.service.ts';
+import { todayIn } from '../src/server/lib/dates.ts';
 import { uuidv7 } from '../src/server/lib/uuid.ts';
 import { parseBenchWorkspaceName } from './scales.ts';
 
@@ -37,7 +38,7 @@ export async function runAnalyticsBench(options: { databaseUrl: string; target: 
       Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where workspace_id = ${bench.id}`.execute(db)).rows[0]!.n);
     const data = { customers: await count('customers'), orders: await count('orders'), scoredCustomers: 0 };
     log(`Scale ${scale}: ${data.customers.toLocaleString('en')} customers, ${data.orders.toLocaleString('en')} orders.`);
-    const asOf = await analytics.todayIn(db, await analytics.workspaceTimeZone(db, bench.id), new Date());
+    const asOf = todayIn(await analytics.workspaceTimeZone(db, bench.id));
     const runs: AnalyticsBenchResult['runs'] = [];
     // twice (the second replaces the first's rows for the day), once at L where a run takes minutes
     for (let run = 1; run <= (options.runs ?? (scale === 'L' ? 1 : 2)); run++) {

@@ -38,23 +38,28 @@ create index customer_contact_keys_domain_idx
   on customer_contact_keys (workspace_id, split_part(key, '@', 2) text_pattern_ops) where key like 'e:%';
 drop index customers_contact_trgm_idx;
 
+-- One customer's keys with their echoes: what both triggers of 0010 write, now in one place.
+create function customer_contact_keys_of(phones text[], emails text[], name_pinyin text)
+returns table (key text, name_echo_length int)
+language sql immutable parallel safe
+as $$
+  select k.key, contact_key_name_echo(k.key, name_pinyin)
+  from (select 'p:' || p as key from unnest(phones) as p union select 'e:' || e from unnest(emails) as e) as k
+$$;
+
 create or replace function customer_contact_keys_inserted() returns trigger
 language plpgsql
 as $$
 begin
   insert into customer_contact_keys (workspace_id, key, customer_id, name_echo_length)
-  select n.workspace_id, k.key, n.id, contact_key_name_echo(k.key, n.name_pinyin)
-  from inserted n
-  cross join lateral (
-    select 'p:' || p as key from unnest(n.phones) as p
-    union
-    select 'e:' || e from unnest(n.emails) as e
-  ) as k
+  select n.workspace_id, k.key, n.id, k.name_echo_length
+  from inserted n cross join lateral customer_contact_keys_of(n.phones, n.emails, n.name_pinyin) as k
   on conflict do nothing;
   return null;
 end
 $$;
 
+-- A customer's keys are rewritten when a phone or e-mail changes, and when the name does (the echo follows it).
 create or replace function customer_contact_keys_updated() returns trigger
 language plpgsql
 as $$
@@ -64,13 +69,9 @@ begin
   where (n.phones is distinct from o.phones or n.emails is distinct from o.emails or n.name_pinyin is distinct from o.name_pinyin)
     and ck.workspace_id = n.workspace_id and ck.customer_id = n.id;
   insert into customer_contact_keys (workspace_id, key, customer_id, name_echo_length)
-  select n.workspace_id, k.key, n.id, contact_key_name_echo(k.key, n.name_pinyin)
+  select n.workspace_id, k.key, n.id, k.name_echo_length
   from updated_new n join updated_old o on o.workspace_id = n.workspace_id and o.id = n.id
-  cross join lateral (
-    select 'p:' || p as key from unnest(n.phones) as p
-    union
-    select 'e:' || e from unnest(n.emails) as e
-  ) as k
+  cross join lateral customer_contact_keys_of(n.phones, n.emails, n.name_pinyin) as k
   where n.phones is distinct from o.phones or n.emails is distinct from o.emails or n.name_pinyin is distinct from o.name_pinyin
   on conflict do nothing;
   return null;

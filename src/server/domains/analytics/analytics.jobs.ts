@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { JobDefinition } from '../../jobs/jobs.ts';
+import { todayIn } from '../../lib/dates.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import * as analytics from './analytics.repository.ts';
 import { runRefresh } from './refresh.service.ts';
@@ -28,7 +29,7 @@ export const analyticsRefreshJob: JobDefinition<RefreshJobData> = {
 async function queueScheduledRefresh(db: Db, workspaceId: string, now: Date) {
   return db.transaction().execute(async (tx) => {
     if (await analytics.findActiveRefresh(tx, workspaceId)) return null;
-    const asOf = await analytics.todayIn(tx, await analytics.workspaceTimeZone(tx, workspaceId), now);
+    const asOf = todayIn(await analytics.workspaceTimeZone(tx, workspaceId), now);
     return analytics.insertRefresh(tx, { workspaceId, id: uuidv7(), trigger: 'schedule', requestedBy: null, asOf });
   });
 }

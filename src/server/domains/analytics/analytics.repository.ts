@@ -77,12 +77,6 @@ export async function listWorkspaceIds(db: DbOrTx) {
   return (await db.selectFrom('workspaces').select('id').execute()).map((row) => row.id);
 }
 
-/** Today in the time zone, YYYY-MM-DD. */
-export async function todayIn(db: DbOrTx, timeZone: string, now: Date) {
-  const { rows } = await sql<{ day: string }>`select (${now}::timestamptz at time zone ${timeZone})::date::text as day`.execute(db);
-  return rows[0]!.day;
-}
-
 export function findFit(db: DbOrTx, workspaceId: string, refreshId: string) {
   return db.selectFrom('clv_model_fits').selectAll().where('workspace_id', '=', workspaceId).where('refresh_id', '=', refreshId).executeTakeFirst();
 }

@@ -18,6 +18,7 @@ import type {
 import type { Db, DbOrTx } from '../../db/database.ts';
 import { AppError, invalidFields, notFound } from '../../http/errors.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
+import { todayIn } from '../../lib/dates.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
 import { findCustomer } from '../customers/customers.repository.ts';
@@ -75,7 +76,7 @@ export async function requestRefresh(db: Db, jobs: Jobs, actor: Actor, asOf: str
     const active = await repo.findActiveRefresh(tx, actor.workspaceId);
     if (active) return { row: active, queued: false };
     const timeZone = await repo.workspaceTimeZone(tx, actor.workspaceId);
-    const today = await repo.todayIn(tx, timeZone, new Date());
+    const today = todayIn(timeZone);
     if (asOf && asOf > today) throw invalidFields([{ path: 'asOf', code: 'too_big', message: 'asOf cannot be in the future' }]);
     const row = await repo.insertRefresh(tx, { workspaceId: actor.workspaceId, id: uuidv7(), trigger: 'manual', requestedBy: actor.userId, asOf: asOf ?? today });
     await recordEvent(tx, {

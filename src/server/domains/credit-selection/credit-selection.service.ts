@@ -9,10 +9,10 @@ import {
 import type { OrganizationProfile } from '../../../shared/customer-profile.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import { notFound } from '../../http/errors.ts';
+import { daysBefore, todayIn } from '../../lib/dates.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Actor } from '../auth/actor.ts';
 import * as analytics from '../analytics/analytics.repository.ts';
-import { todayIn } from '../customer-360/birthdays.ts';
 import { presentProfile } from '../customer-profiles/profile.ts';
 import { findCustomer } from '../customers/customers.repository.ts';
 import { creditReasons, scoreCredit, suggestLimit } from './credit.scorecard.ts';
@@ -41,7 +41,7 @@ export async function getCustomerCredit(db: DbOrTx, actor: Actor, customerId: st
     const timeZone = await analytics.workspaceTimeZone(db, actor.workspaceId);
     // the trailing year: today in the workspace's time zone and the 364 days before it
     const to = todayIn(timeZone);
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+    const from = daysBefore(to, 364);
     const bought = await repo.purchasesBetween(db, { workspaceId: actor.workspaceId, customerId, currency, timeZone, from, to });
     purchases = { trailingYear: Math.round(bought.amount), orders: bought.orders };
     suggestion = suggestLimit(card.grade, purchases.trailingYear, scorecard);

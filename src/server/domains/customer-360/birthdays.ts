@@ -41,7 +41,3 @@ export function nextLunarBirthday(birthday: LunarBirthday, today: string): strin
   throw new Error('unreachable');
 }
 
-/** Today's date in a time zone, YYYY-MM-DD. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}

@@ -6,7 +6,8 @@ import * as customers from '../customers/customers.service.ts';
 import { listDefinitions } from '../custom-fields/custom-fields.service.ts';
 import { listHistory, listStages } from '../lifecycle/lifecycle.service.ts';
 import { orderSummaryOfVisibleCustomer } from '../orders/orders.service.ts';
-import { nextLunarBirthday, nextSolarBirthday, todayIn } from './birthdays.ts';
+import { todayIn } from '../../lib/dates.ts';
+import { nextLunarBirthday, nextSolarBirthday } from './birthdays.ts';
 import { workspaceTimeZone } from './customer-360.repository.ts';
 
 /**

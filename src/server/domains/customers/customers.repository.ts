@@ -161,21 +161,33 @@ function emailKeysAtDomain(db: DbOrTx, workspaceId: string, domain: string) {
     .where(sql`split_part(contact_key.key, '@', 2)`, 'like', `${escapeLike(domain)}%`);
 }
 
+/** The customers an e-mail search reaches, or 'too_many' to list (a broad term such as 'info' or '@gmail'). */
+type EmailMatches = string[] | 'too_many';
+
 /**
  * The customers whose e-mail address (or its domain) starts with the search's text, and, for letters, whose pinyin
- * does not already start with them: looked up first so that the search itself is one bitmap scan of customers
- * (pinyin, initials, name, these ids); or undefined when there are more than the cap: then the term is broad
- * ('info', '@gmail'), PostgreSQL walks the sort order, and the arm is tested on each row it passes.
+ * does not already start with them (undefined when the search has no e-mail part): looked up first so that the
+ * search itself is one bitmap scan of customers (pinyin, initials, name, these ids).
  */
-async function customersByEmail(db: DbOrTx, workspaceId: string, plan: SearchPlan) {
-  const keys = plan.emailDomain
-    ? emailKeysAtDomain(db, workspaceId, plan.emailDomain)
-    : plan.emailPrefix
-      ? contactKeysMatching(db, workspaceId, { emailPrefix: plan.emailPrefix })
-      : undefined;
-  if (!keys) return undefined;
+async function customersByEmail(db: DbOrTx, workspaceId: string, plan: SearchPlan): Promise<EmailMatches | undefined> {
+  let keys;
+  if (plan.emailDomain) keys = emailKeysAtDomain(db, workspaceId, plan.emailDomain);
+  else if (plan.emailPrefix) keys = contactKeysMatching(db, workspaceId, { emailPrefix: plan.emailPrefix });
+  else return undefined;
   const rows = await keys.limit(SEARCH_CANDIDATE_CAP + 1).execute();
-  return rows.length > SEARCH_CANDIDATE_CAP ? undefined : rows.map((row) => row.id);
+  return rows.length > SEARCH_CANDIDATE_CAP ? 'too_many' : rows.map((row) => row.id);
+}
+
+/**
+ * The e-mail arm of a search. Too many matches to list: PostgreSQL walks the sort order and the arm is tested on each
+ * row it passes, in ' phones emails ' (an address starts after a space, a domain after its @). None: no arm, which
+ * would still be planned (0.2–0.3 ms of a pinyin search's 1.5 ms planning).
+ */
+function emailArm(eb: ExpressionBuilder<Database, 'customers'>, plan: SearchPlan, matches: EmailMatches) {
+  if (matches !== 'too_many') return matches.length ? eb('customers.id', '=', sql<string>`any(${matches}::uuid[])`) : undefined;
+  if (plan.emailDomain) return eb('customers.contact_search', 'like', `%@${escapeLike(plan.emailDomain)}%`);
+  if (plan.emailPrefix) return eb('customers.contact_search', 'like', `% ${escapeLike(plan.emailPrefix)}%`);
+  return undefined;
 }
 
 /**
@@ -183,7 +195,7 @@ async function customersByEmail(db: DbOrTx, workspaceId: string, plan: SearchPla
  * found, and bigrams() costs ~0.1 ms a call: cheap arms first, and bigrams only for names that already contain the
  * text (at 1M customers this took a pinyin search from 230 to 70 ms; see docs/benchmarks.md).
  */
-function searchCondition(db: DbOrTx, workspaceId: string, plan: SearchPlan, emailMatches: string[] | undefined) {
+function searchCondition(db: DbOrTx, workspaceId: string, plan: SearchPlan, emailMatches: EmailMatches | undefined) {
   return (eb: ExpressionBuilder<Database, 'customers'>) => {
     const arms = [];
     if (plan.phoneSuffix !== undefined) arms.push(eb('customers.id', 'in', contactKeysMatching(db, workspaceId, { phoneSuffix: plan.phoneSuffix })));
@@ -191,13 +203,8 @@ function searchCondition(db: DbOrTx, workspaceId: string, plan: SearchPlan, emai
       const prefix = `${escapeLike(plan.pinyin)}%`;
       arms.push(eb('customers.name_pinyin', 'like', prefix), eb('customers.name_initials', 'like', prefix));
     }
-    // No arm for no e-mail matches: it would still be planned (0.2–0.3 ms of a pinyin search's 1.5 ms planning).
-    if (emailMatches?.length) arms.push(eb('customers.id', '=', sql<string>`any(${emailMatches}::uuid[])`));
-    else if (!emailMatches) {
-      // Row by row in ' phones emails ': an address starts after a space, a domain after its @.
-      if (plan.emailPrefix) arms.push(eb('customers.contact_search', 'like', `% ${escapeLike(plan.emailPrefix)}%`));
-      if (plan.emailDomain) arms.push(eb('customers.contact_search', 'like', `%@${escapeLike(plan.emailDomain)}%`));
-    }
+    const email = emailMatches && emailArm(eb, plan, emailMatches);
+    if (email) arms.push(email);
     if (plan.name !== undefined) {
       const like = eb(sql`lower(customers.name)`, 'like', `%${escapeLike(plan.name)}%`);
       // Latin text with a trigram in it is found through customers_name_trgm_idx by the LIKE itself; Chinese
