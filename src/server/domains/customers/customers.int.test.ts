@@ -161,6 +161,9 @@ describe('search', () => {
     expect(await search('fo@yuntu')).toEqual([]);
     expect(await search('@tu.com')).toEqual([]);
     expect(await search('@nowhere.example')).toEqual([]);
+    // '@' alone: everyone with an address, no one without
+    expect(await search('@')).toEqual(expect.arrayContaining(['张伟明', '杭州云图科技有限公司', 'Wendy Zhou']));
+    expect(await search('@')).not.toContain('王张伟');
     expect(await search('wendy')).toEqual(['Wendy Zhou']);
   });
 

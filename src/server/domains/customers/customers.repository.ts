@@ -171,7 +171,7 @@ type EmailMatches = string[] | 'too_many';
  */
 async function customersByEmail(db: DbOrTx, workspaceId: string, plan: SearchPlan): Promise<EmailMatches | undefined> {
   let keys;
-  if (plan.emailDomain) keys = emailKeysAtDomain(db, workspaceId, plan.emailDomain);
+  if (plan.emailDomain !== undefined) keys = emailKeysAtDomain(db, workspaceId, plan.emailDomain);
   else if (plan.emailPrefix) keys = contactKeysMatching(db, workspaceId, { emailPrefix: plan.emailPrefix });
   else return undefined;
   const rows = await keys.limit(SEARCH_CANDIDATE_CAP + 1).execute();
@@ -185,7 +185,7 @@ async function customersByEmail(db: DbOrTx, workspaceId: string, plan: SearchPla
  */
 function emailArm(eb: ExpressionBuilder<Database, 'customers'>, plan: SearchPlan, matches: EmailMatches) {
   if (matches !== 'too_many') return matches.length ? eb('customers.id', '=', sql<string>`any(${matches}::uuid[])`) : undefined;
-  if (plan.emailDomain) return eb('customers.contact_search', 'like', `%@${escapeLike(plan.emailDomain)}%`);
+  if (plan.emailDomain !== undefined) return eb('customers.contact_search', 'like', `%@${escapeLike(plan.emailDomain)}%`);
   if (plan.emailPrefix) return eb('customers.contact_search', 'like', `% ${escapeLike(plan.emailPrefix)}%`);
   return undefined;
 }

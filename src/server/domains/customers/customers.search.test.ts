@@ -50,7 +50,7 @@ describe('planSearch', () => {
   it("searches text with '@' as the start of an address, or of a domain when it begins with '@', lower-cased", () => {
     expect(planSearch('Wendy@Example')).toEqual({ emailPrefix: 'wendy@example' });
     expect(planSearch('@Corp.cn')).toEqual({ emailDomain: 'corp.cn' });
-    expect(planSearch('@')).toEqual({ name: '@' });
+    expect(planSearch('@')).toEqual({ emailDomain: '' });
   });
 
   it('searches letters as a pinyin prefix and a name substring, and as an e-mail prefix from 3 letters', () => {

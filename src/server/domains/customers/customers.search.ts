@@ -54,9 +54,10 @@ export function planSearch(raw: string): SearchPlan {
     if (digits.length >= 4) return { phoneSuffix: digits };
     return { name: q };
   }
-  // '@corp' asks for everyone at a domain starting with corp; 'li.na@corp' for an address starting with that.
-  if (q.startsWith('@') && q.length > 1) return { emailDomain: q.slice(1) };
-  if (q.includes('@') && !q.startsWith('@')) return { emailPrefix: q };
+  // '@corp' asks for everyone at a domain starting with corp ('@' alone: anyone with an e-mail address);
+  // 'li.na@corp' for an address starting with that.
+  if (q.startsWith('@')) return { emailDomain: q.slice(1) };
+  if (q.includes('@')) return { emailPrefix: q };
   if (/^[a-z\s']+$/.test(q)) {
     const letters = q.replace(/[\s']/g, '');
     // From 3 letters also an e-mail's start ("zhanglei" finds zhanglei.88@…); an address has no spaces.
