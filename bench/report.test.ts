@@ -86,16 +86,24 @@ describe('the benchmarks page', () => {
             kind: 'analytics', scale: 'L', target: 'embedded', finishedAt: '2026-11-26T10:00:00.000Z',
             data: { customers: 1_000_000, orders: 10_000_000, scoredCustomers: 700_000 },
             fit: { status: 'fitted', reason: null, repeatBuyers: 500_000, bgnbd: null, gammaGamma: null },
-            runs: [{ seconds: 90, steps: { orders: 30, scores: 60 }, warningsOpened: 3 }, { seconds: 45, steps: { orders: 20, scores: 25 }, warningsOpened: 0 }],
+            runs: [
+              { kind: 'rebuild', asOf: '2026-11-25', seconds: 90, steps: { orders: 30, scores: 60 }, warningsOpened: 3, purchaseStats: { mode: 'rebuilt', changedCustomers: null }, changes: null },
+              {
+                kind: 'nightly', asOf: '2026-11-26', seconds: 45, steps: { orders: 20, scores: 25 }, warningsOpened: 0,
+                purchaseStats: { mode: 'incremental', changedCustomers: 10_950 }, changes: { orders: 9_300, cancelled: 700, reassigned: 1_000 },
+              },
+            ],
           },
         ],
       },
       '',
     );
     expect(page).toMatch(/\| 1,000,000 \| 109 \| 40 \| 25,000 \| 650 \| 180 \| 920,000 \| 30,000 \| 50,000 \| 3\.5 → 4\.25 \| 2026-11-26, 2 cores, Node v24\.21\.0 \| no: RSS 650 ≥ 600 \|/);
-    expect(page).toContain('| Scale | PostgreSQL | Customers | Orders | Scored | Run | Total s | orders | scores | Measured | Target |');
-    expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | 1 | 90.0 | 30.0 | 60.0 | 2026-11-26 | no: 90 s > 60 (×1.5) |');
-    expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | 2 | 45.0 | 20.0 | 25.0 | 2026-11-26 | yes |');
+    expect(page).toContain('| Scale | PostgreSQL | Customers | Orders | Scored | Run | Changed | Total s | orders | scores | Measured | Target |');
+    expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | rebuild | all customers | 90.0 | 30.0 | 60.0 | 2026-11-26 | no: 90 s > 60 (×1.5) |');
+    expect(page).toContain(
+      '| L | embedded | 1,000,000 | 10,000,000 | 700,000 | nightly | 9,300 orders, 700 cancelled, 1,000 reassigned → 10,950 customers re-derived | 45.0 | 20.0 | 25.0 | 2026-11-26 | yes |',
+    );
   });
 
   it('is regenerated from the result files, keeping the hand-written notes', () => {

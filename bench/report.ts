@@ -167,20 +167,26 @@ function refreshSection(refreshes: AnalyticsBenchResult[]): string[] {
   if (!refreshes.length) return [...lines, 'No results yet.', ''];
   const steps = [...new Set(refreshes.flatMap((result) => result.runs.flatMap((run) => Object.keys(run.steps))))];
   lines.push(
-    'The whole score refresh (the nightly job and POST /api/analytics/refresh), end to end in one transaction, run twice on the bench database; ' +
-      `seconds per step. Target (analytics issue, at scale ${TARGETS.scale}): ≤ ${TARGETS.refreshSeconds} s.`,
+    'The whole score refresh (the nightly job and POST /api/analytics/refresh), end to end in one transaction; seconds per step. ' +
+      'Two runs on the bench database: *rebuild* derives every customer\'s purchase figures from the orders (the first refresh, ' +
+      'or after a change of zone or currency), as of yesterday; then a day of business is written (an average day\'s orders placed today, ' +
+      '1 % of the last 30 days\' orders cancelled, 1,000 customers reassigned) and *nightly* refreshes as of today, re-deriving only the ' +
+      `customers that changed (the day is undone after). Target (analytics issue, at scale ${TARGETS.scale}): ≤ ${TARGETS.refreshSeconds} s.`,
     '',
-    `| Scale | PostgreSQL | Customers | Orders | Scored | Run | Total s | ${steps.join(' | ')} | Measured | Target |`,
-    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ${steps.map(() => '---:').join(' | ')} | --- | --- |`,
+    `| Scale | PostgreSQL | Customers | Orders | Scored | Run | Changed | Total s | ${steps.join(' | ')} | Measured | Target |`,
+    `| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ${steps.map(() => '---:').join(' | ')} | --- | --- |`,
   );
   for (const result of refreshes) {
-    result.runs.forEach((run, index) => {
+    for (const run of result.runs) {
       const met = run.seconds <= TARGETS.refreshSeconds ? 'yes' : `no: ${run.seconds.toFixed(0)} s > ${TARGETS.refreshSeconds} (×${(run.seconds / TARGETS.refreshSeconds).toFixed(1)})`;
+      const changed = run.changes
+        ? `${number(run.changes.orders)} orders, ${number(run.changes.cancelled)} cancelled, ${number(run.changes.reassigned)} reassigned → ${number(run.purchaseStats.changedCustomers ?? 0)} customers re-derived`
+        : 'all customers';
       lines.push(
-        `| ${result.scale} | ${result.target} | ${number(result.data.customers)} | ${number(result.data.orders)} | ${number(result.data.scoredCustomers)} | ${index + 1} | ` +
+        `| ${result.scale} | ${result.target} | ${number(result.data.customers)} | ${number(result.data.orders)} | ${number(result.data.scoredCustomers)} | ${run.kind} | ${changed} | ` +
           `${run.seconds.toFixed(1)} | ${steps.map((step) => (run.steps[step] === undefined ? '' : run.steps[step]!.toFixed(1))).join(' | ')} | ${result.finishedAt.slice(0, 10)} | ${met} |`,
       );
-    });
+    }
   }
   return [...lines, ''];
 }

@@ -17,8 +17,10 @@ import type { Database } from './schema.ts';
 type PgType<T> = [T] extends [Date]
   ? 'timestamptz'
   : [T] extends [readonly string[]]
-    ? 'text[]'
-    : [T] extends [boolean]
+    ? 'text[]' | 'date[]'
+    : [T] extends [readonly number[]]
+      ? 'int4[]' | 'int8[]'
+      : [T] extends [boolean]
       ? 'bool'
       : [T] extends [number]
         ? 'int4' | 'int8' | 'float8'
@@ -478,6 +480,24 @@ const EXPECTED = {
     lift: 'float8',
     rank: 'int4',
   },
+  customer_purchase_stats: {
+    workspace_id: 'uuid',
+    customer_id: 'uuid',
+    owner_key: 'uuid',
+    first_day: 'date',
+    last_day: 'date',
+    purchase_days: 'int4',
+    orders: 'int4',
+    monetary: 'int8',
+    first_day_amount: 'int8',
+    spend_recent: 'int8',
+    spend_previous: 'int8',
+    months: 'date[]',
+    month_orders: 'int4[]',
+    month_amounts: 'int8[]',
+  },
+  analytics_purchase_state: { workspace_id: 'uuid', as_of: 'date', time_zone: 'text', currency: 'bpchar', updated_at: 'timestamptz default' },
+  analytics_changed_customers: { workspace_id: 'uuid', id: 'int8 default', customer_id: 'uuid' },
   schema_migrations: { version: 'int4', name: 'text', applied_at: 'timestamptz default' },
 } as const satisfies Expected;
 

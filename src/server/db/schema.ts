@@ -573,6 +573,40 @@ export interface CustomerContactKeysTable {
   name_echo_length: Generated<number>;
 }
 
+/** per customer with counted orders, what the analytics refresh derives from them (migration 0023) */
+export interface CustomerPurchaseStatsTable {
+  workspace_id: string;
+  customer_id: string;
+  owner_key: string;
+  first_day: Day;
+  last_day: Day;
+  purchase_days: number;
+  orders: number;
+  monetary: number;
+  first_day_amount: number;
+  spend_recent: number;
+  spend_previous: number;
+  months: Day[];
+  month_orders: number[];
+  month_amounts: number[];
+}
+
+/** the day, zone and currency customer_purchase_stats were derived for */
+export interface AnalyticsPurchaseStateTable {
+  workspace_id: string;
+  as_of: Day;
+  time_zone: string;
+  currency: string;
+  updated_at: Timestamp;
+}
+
+/** customers whose purchase stats a refresh must re-derive, appended by triggers on orders and customers */
+export interface AnalyticsChangedCustomersTable {
+  workspace_id: string;
+  id: Generated<number>;
+  customer_id: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -620,6 +654,9 @@ export interface Database {
   customer_contact_keys: CustomerContactKeysTable;
   recommendation_runs: RecommendationRunsTable;
   product_associations: ProductAssociationsTable;
+  customer_purchase_stats: CustomerPurchaseStatsTable;
+  analytics_purchase_state: AnalyticsPurchaseStateTable;
+  analytics_changed_customers: AnalyticsChangedCustomersTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -18,6 +18,8 @@ export interface RefreshSummary {
   warningsOpened: number;
   /** false when asOf is before the latest snapshot: only that day's history was (re)written */
   current: boolean;
+  /** how the customers' purchase figures were brought up to date, and how many were re-derived when only the changed ones were */
+  purchaseStats: { mode: refresh.StageMode; changedCustomers: number | null };
   /** product association rules mined (null when not current); customers' offers are worked out from them when asked */
   recommendations: { baskets: number; sampleEvery: number; rules: number } | null;
 }
@@ -137,7 +139,7 @@ export async function refreshWorkspace(
     const settings = await analytics.ensureSettings(tx, workspaceId, uuidv7());
     const timeZone = await analytics.workspaceTimeZone(tx, workspaceId);
     await progress('orders', 5);
-    const { customers, repeatBuyers } = await refresh.stageCustomers(tx, { workspaceId, timeZone, asOf, currency: settings.currency });
+    const { customers, repeatBuyers, mode, changedCustomers } = await refresh.stageCustomers(tx, { workspaceId, timeZone, asOf, currency: settings.currency });
 
     await progress('models', 35);
     let fit = await fitModels(tx, asOf, customers);
@@ -201,9 +203,8 @@ export async function refreshWorkspace(
       await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
       await refresh.replaceDashboardRollups(tx, workspaceId);
       await progress('revenue', 70);
-      await refresh.stageMonths(tx);
-      await refresh.replaceRevenueMonthly(tx, workspaceId);
-      await refresh.replaceCohorts(tx, workspaceId);
+      if (mode === 'incremental') await refresh.correctMonthlyFigures(tx, workspaceId);
+      else await refresh.replaceMonthlyFigures(tx, workspaceId);
       // what a customer should be offered next is a current fact: a back-dated rescoring leaves it
       await progress('recommendations', 75);
       recommendations = await mineAssociationRules(tx, { workspaceId, refreshId, timeZone, asOf });
@@ -226,7 +227,7 @@ export async function refreshWorkspace(
       await refresh.openWarnings(tx, { workspaceId, refreshId, customerIds, warningIds: ids(), notificationIds: ids(), eventIds: ids() });
       warningsOpened = customerIds.length;
     }
-    return { customers, fit: fit.status, warningsOpened, current, recommendations };
+    return { customers, fit: fit.status, warningsOpened, current, purchaseStats: { mode, changedCustomers }, recommendations };
   });
 }
 
