@@ -150,6 +150,8 @@ export async function runAnalyticsBench(options: { databaseUrl: string; target: 
     };
     // The first refresh derives every customer from the orders (as after an upgrade, or a change of zone or currency) …
     await db.deleteFrom('analytics_purchase_state').where('workspace_id', '=', bench.id).execute();
+    // … and is the current one: an earlier bench run's snapshots of today or yesterday would make it a back-dated rescoring
+    await db.deleteFrom('customer_score_history').where('workspace_id', '=', bench.id).where('as_of', '>=', yesterday).execute();
     await timed('rebuild', yesterday, null);
     // … the nightly one after a day of business only the customers that changed (and the whole scoring again).
     const writes = await simulateDayOfBusiness(db, bench.id, today);

@@ -68,7 +68,7 @@ export async function stageCustomers(tx: DbOrTx, p: StageParams) {
     await tx.deleteFrom('analytics_purchase_state').where('workspace_id', '=', p.workspaceId).execute();
     await tx.insertInto('analytics_purchase_state').values({ workspace_id: p.workspaceId, currency: p.currency, time_zone: p.timeZone, as_of: p.asOf }).execute();
   }
-  await withZone(tx, p.timeZone, () =>
+  await withSettings(tx, mode === 'backdated' ? { timezone: p.timeZone, ...SORTED_STREAM } : {}, () =>
     sql`
       create temp table analytics_customers on commit drop as
       select customer_id, first_day, last_day, purchase_days, orders, monetary, first_day_amount, spend_recent, spend_previous,
@@ -82,17 +82,28 @@ export async function stageCustomers(tx: DbOrTx, p: StageParams) {
   return { customers: rows[0]!.n, repeatBuyers: rows[0]!.repeat, mode, changedCustomers };
 }
 
-/** Runs statements with the session's zone set to the workspace's, and back to the default after. */
-async function withZone(tx: DbOrTx, timeZone: string, run: () => Promise<unknown>) {
-  await sql`select set_config('timezone', ${timeZone}, true)`.execute(tx);
+/**
+ * Runs statements with settings of this transaction's (the session's zone set to the workspace's, say), and
+ * puts them back to their defaults after.
+ */
+async function withSettings(tx: DbOrTx, settings: Record<string, string>, run: () => Promise<unknown>) {
+  for (const [name, value] of Object.entries(settings)) await sql`select set_config(${name}, ${value}, true)`.execute(tx);
   await run();
-  await sql`set local timezone to default`.execute(tx);
+  for (const name of Object.keys(settings)) await sql`set local ${sql.raw(name)} to default`.execute(tx);
 }
+
+/**
+ * Deriving every customer from the orders as one sorted stream: orders_customer_idx hands them over by customer, and
+ * each grouping (days, months, the customer) finds its input already in order. Left to choose, PostgreSQL hashed
+ * 9.4M orders into days and 8.9M days into months, spilling both to disk, then looked up 3.9M customer months' owners
+ * one by one and sorted them again: 54 s at scale L, against 22 s so.
+ */
+const SORTED_STREAM = { enable_hashagg: 'off', enable_nestloop: 'off' };
 
 /**
  * Purchase stats rows (the columns of customer_purchase_stats) of live customers: every one, or those in
  * analytics_changed. The purchase day is ordered_at::date in the workspace's zone, which the caller sets for
- * the statement only (`withZone`): `at time zone <name>` looks the zone up on every row, 4 of 28 s at 10M orders.
+ * the statement only (`withSettings`): `at time zone <name>` looks the zone up on every row, 4 of 28 s at 10M orders.
  */
 function derivedStats(p: StageParams, only: 'all' | 'changed') {
   const counted = sql`o.workspace_id = ${p.workspaceId}
@@ -151,7 +162,7 @@ function derivedStats(p: StageParams, only: 'all' | 'changed') {
 async function rebuildPurchaseStats(tx: DbOrTx, p: StageParams) {
   await sql`delete from analytics_changed_customers where workspace_id = ${p.workspaceId}`.execute(tx);
   await sql`delete from customer_purchase_stats where workspace_id = ${p.workspaceId}`.execute(tx);
-  await withZone(tx, p.timeZone, () =>
+  await withSettings(tx, { timezone: p.timeZone, ...SORTED_STREAM }, () =>
     // in key order: each index page is then filled once instead of revisited at random
     sql`insert into customer_purchase_stats ${derivedStats(p, 'all')} order by 2`.execute(tx),
   );
@@ -191,7 +202,7 @@ async function updatePurchaseStats(tx: DbOrTx, p: StageParams, since: string) {
       returning s.*
     )
     insert into analytics_stats_before select * from gone`.execute(tx);
-  await withZone(tx, p.timeZone, () => sql`insert into customer_purchase_stats ${derivedStats(p, 'changed')}`.execute(tx));
+  await withSettings(tx, { timezone: p.timeZone }, () => sql`insert into customer_purchase_stats ${derivedStats(p, 'changed')}`.execute(tx));
   return Number((await sql<{ n: string }>`select count(*) as n from analytics_changed`.execute(tx)).rows[0]!.n);
 }
 

@@ -119,12 +119,12 @@ async function fitModels(tx: DbOrTx, asOf: string, customers: number): Promise<F
 
 /**
  * Recomputes a workspace's scores as of the end of `asOf`, in one transaction:
- * stage purchase days → fit BG/NBD + Gamma-Gamma → score → replace the current
- * scores (and the dashboard's per-owner counts of them), that day's snapshot and the monthly
- * revenue → mine product association rules (customers' offers are worked out from them when
- * asked) → open warnings for customers whose churn risk crossed the threshold. Running it twice for the
- * same day gives the same rows (the snapshot of the day is replaced, warnings
- * are not opened twice). `progress` is reported on the pool, outside the transaction.
+ * stage the customers' purchase figures (re-deriving only those whose orders changed) → fit BG/NBD +
+ * Gamma-Gamma → score → replace the current scores (and the dashboard's per-owner counts of them), that day's
+ * snapshot and the monthly revenue → mine product association rules (customers' offers are worked out from
+ * them when asked) → open warnings for customers whose churn risk crossed the threshold. Running it twice for
+ * the same day gives the same rows (the snapshot of the day is replaced, warnings are not opened twice).
+ * `progress` is reported on the pool, outside the transaction.
  */
 export async function refreshWorkspace(
   db: Db,
