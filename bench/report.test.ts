@@ -87,10 +87,10 @@ describe('the benchmarks page', () => {
             data: { customers: 1_000_000, orders: 10_000_000, scoredCustomers: 700_000 },
             fit: { status: 'fitted', reason: null, repeatBuyers: 500_000, bgnbd: null, gammaGamma: null },
             runs: [
-              { kind: 'rebuild', asOf: '2026-11-25', seconds: 90, steps: { orders: 30, scores: 60 }, warningsOpened: 3, purchaseStats: { mode: 'rebuilt', changedCustomers: null }, changes: null },
+              { kind: 'rebuild', asOf: '2026-11-25', seconds: 90, steps: { orders: 30, scores: 60 }, warningsOpened: 3, purchaseStats: { mode: 'rebuilt', changed: null }, changes: null },
               {
                 kind: 'nightly', asOf: '2026-11-26', seconds: 45, steps: { orders: 20, scores: 25 }, warningsOpened: 0,
-                purchaseStats: { mode: 'incremental', changedCustomers: 10_950 }, changes: { orders: 9_300, cancelled: 700, reassigned: 1_000 },
+                purchaseStats: { mode: 'incremental', changed: { rederived: 10_950, shifted: 20_000 } }, changes: { orders: 9_300, cancelled: 700, reassigned: 1_000 },
               },
             ],
           },
@@ -102,7 +102,7 @@ describe('the benchmarks page', () => {
     expect(page).toContain('| Scale | PostgreSQL | Customers | Orders | Scored | Run | Changed | Total s | orders | scores | Measured | Target |');
     expect(page).toContain('| L | embedded | 1,000,000 | 10,000,000 | 700,000 | rebuild | all customers | 90.0 | 30.0 | 60.0 | 2026-11-26 | no: 90 s > 60 (×1.5) |');
     expect(page).toContain(
-      '| L | embedded | 1,000,000 | 10,000,000 | 700,000 | nightly | 9,300 orders, 700 cancelled, 1,000 reassigned → 10,950 customers re-derived | 45.0 | 20.0 | 25.0 | 2026-11-26 | yes |',
+      '| L | embedded | 1,000,000 | 10,000,000 | 700,000 | nightly | 9,300 orders, 700 cancelled, 1,000 reassigned → 10,950 customers re-derived, 20,000 shifted between spend windows | 45.0 | 20.0 | 25.0 | 2026-11-26 | yes |',
     );
   });
 

@@ -28,7 +28,7 @@ export const en: Messages = {
       last: 'Scores as of {{asOf}} (finished {{at}} in {{seconds}} s, {{customers}} customers)',
       never: 'Scores not computed yet',
       failed: 'Last refresh failed: {{error}}',
-      steps: { orders: 'summing orders', models: 'fitting models', scores: 'scoring', factors: 'computing lifetime values', history: 'updating scores', revenue: 'summing revenue', recommendations: 'mining product associations and recommendations', selection: 'placing customers on the selection matrix', snapshot: 'writing history', warnings: 'churn warnings', done: 'done' },
+      steps: { orders: 'summing orders', models: 'fitting models', scores: 'scoring and updating scores', factors: 'computing lifetime values', revenue: 'summing revenue', recommendations: 'mining product associations and recommendations', selection: 'placing customers on the selection matrix', snapshot: 'writing history', warnings: 'churn warnings', done: 'done' },
     },
     segment: {
       important_value: 'Important value',

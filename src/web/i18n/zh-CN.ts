@@ -27,7 +27,7 @@ export const zhCN = {
       last: '评分截至 {{asOf}}（{{at}} 完成，用时 {{seconds}} 秒，{{customers}} 位客户）',
       never: '尚未刷新评分',
       failed: '上次刷新失败：{{error}}',
-      steps: { orders: '汇总订单', models: '拟合模型', scores: '计算评分', factors: '计算终生价值', history: '更新评分', revenue: '汇总收入', recommendations: '挖掘产品关联和推荐', selection: '客户选择矩阵', snapshot: '写入历史', warnings: '流失预警', done: '完成' },
+      steps: { orders: '汇总订单', models: '拟合模型', scores: '计算并更新评分', factors: '计算终生价值', revenue: '汇总收入', recommendations: '挖掘产品关联和推荐', selection: '客户选择矩阵', snapshot: '写入历史', warnings: '流失预警', done: '完成' },
     },
     segment: {
       important_value: '重要价值客户',

@@ -47,8 +47,9 @@ export interface MiningInput {
 /**
  * Replaces the workspace's association rules and run record. Products and customers get dense
  * int4 keys first, so the pair count hashes 8-byte keys:
- * 1. sample: above `ruleSample` customers who bought in the window, a fixed hashed 1 in
- *    `sampleEvery` of them (sampleEvery = ⌈buyers / ruleSample⌉);
+ * 1. sample: above `ruleSample` customers who bought in the window (a counted purchase in the analysed
+ *    currency, by the purchase figures the refresh keeps), a fixed hashed 1 in `sampleEvery` of all
+ *    customers (sampleEvery = ⌈buyers / ruleSample⌉);
  * 2. baskets: each sampled customer's distinct catalogue products in the window (orders neither
  *    cancelled nor refunded, customers not deleted), the most recent `maxBasketProducts` of them;
  * 3. rules A → C over every ordered pair in a (sampled) basket with ≥ `minPairCustomers` customers:
@@ -66,21 +67,14 @@ export async function mineAssociationRules(tx: DbOrTx, input: MiningInput) {
     create temp table reco_product_keys on commit drop as
     select id, row_number() over (order by id)::int as p, (active and deleted_at is null) as offerable
     from products where workspace_id = ${ws}`.execute(tx);
-  // The sample is decided from the orders alone, before any order line is read: the lines of the
-  // window's orders for every customer took 30 s at a million customers, the sample's a fraction.
+  // The sample rate is decided from the customers' kept purchase figures (customer_purchase_stats, brought up to
+  // asOf by the refresh before it mines): counting the window's buyers from the orders took 2.2 s at a million
+  // customers. (Reading the sample's orders customer by customer instead of scanning the window's was slower:
+  // 13 s against 7.6 s at scale L.)
+  const windowStartDay = sql`(${input.asOf}::date + 1 - make_interval(months => ${p.lookbackMonths}))::date`;
   const buyers = (
-    // grouped rather than count(distinct …), which always sorts: 3.3 s instead of 7.4 s at a million customers
     await sql<{ n: number }>`
-      select count(*)::int as n from (
-        select o.customer_id
-        from orders o
-        where o.workspace_id = ${ws}
-          and o.status not in ('cancelled', 'refunded')
-          and o.ordered_at >= ${windowStart}
-          and o.ordered_at < ${windowEnd}
-          and exists (select 1 from customers c where c.workspace_id = ${ws} and c.id = o.customer_id and c.deleted_at is null)
-        group by o.customer_id
-      ) buyers`.execute(tx)
+      select count(*)::int as n from customer_purchase_stats where workspace_id = ${ws} and last_day >= ${windowStartDay}`.execute(tx)
   ).rows[0]!.n;
   const sampleEvery = Math.max(1, Math.ceil(buyers / p.ruleSample));
   await sql`

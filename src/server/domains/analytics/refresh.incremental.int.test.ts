@@ -120,7 +120,7 @@ beforeAll(async () => {
 describe('incremental refresh', () => {
   it('derives every customer on the first refresh, then only those whose purchases changed', async () => {
     const first = await refresh(DAY0);
-    expect(first.purchaseStats).toEqual({ mode: 'rebuilt', changedCustomers: null });
+    expect(first.purchaseStats).toEqual({ mode: 'rebuilt', changed: null });
     expect(await logged()).toBe(0);
 
     // an edited note or a new name changes no figure: nothing is logged
@@ -141,13 +141,13 @@ describe('incremental refresh', () => {
 
     const second = await refresh(DAY1);
     expect(second.purchaseStats.mode).toBe('incremental');
-    // the logged ones, the two window edges and the order dated after DAY0 — not the steady customers
-    const changed = new Set(
+    // re-derived: the logged ones and the order dated after DAY0; shifted: the two window edges — not the steady customers
+    const kept = new Set(
       (await sql<{ customer_id: string }>`select customer_id from customer_purchase_stats where workspace_id = ${ws}`.execute(ctx.db)).rows.map((r) => r.customer_id),
     );
-    expect(second.purchaseStats.changedCustomers).toBe(11);
-    expect(changed.has(ids.deleted!)).toBe(false);
-    expect(changed.has(ids.restored!)).toBe(true);
+    expect(second.purchaseStats.changed).toEqual({ rederived: 9, shifted: 2 });
+    expect(kept.has(ids.deleted!)).toBe(false);
+    expect(kept.has(ids.restored!)).toBe(true);
     expect(await logged()).toBe(0);
     const incremental = await outcome();
 
@@ -177,12 +177,29 @@ describe('incremental refresh', () => {
   it('leaves the kept figures alone for a back-dated refresh, and carries on from them after', async () => {
     const before = await outcome();
     const backdated = await refresh(DAY0);
-    expect(backdated.purchaseStats).toEqual({ mode: 'backdated', changedCustomers: null });
+    expect(backdated.purchaseStats).toEqual({ mode: 'backdated', changed: null });
     const after = await outcome();
     expect(after.stats).toEqual(before.stats);
     expect(after.revenue).toEqual(before.revenue);
     const again = await refresh(DAY1);
-    expect(again.purchaseStats).toEqual({ mode: 'incremental', changedCustomers: 0 });
+    expect(again.purchaseStats).toEqual({ mode: 'incremental', changed: { rederived: 0, shifted: 0 } });
     expect((await outcome()).scores).toEqual(before.scores);
+  });
+
+  it('re-derives the customers whose days left a window when more than 182 days passed, with the same outcome as a rebuild', async () => {
+    const later = '2027-01-25';
+    await order(ctx.db, ids.buys!, '2027-01-20', 12_000);
+    const summary = await refresh(later);
+    expect(summary.purchaseStats.mode).toBe('incremental');
+    expect(summary.purchaseStats.changed!.shifted).toBe(0);
+    expect(summary.purchaseStats.changed!.rederived).toBeGreaterThan(10);
+    const incremental = await outcome();
+    await ctx.db.deleteFrom('analytics_purchase_state').where('workspace_id', '=', ws).execute();
+    await refresh(later);
+    const expected = await outcome();
+    expect(incremental.stats).toEqual(expected.stats);
+    expect(incremental.scores).toEqual(expected.scores);
+    expect(incremental.revenue).toEqual(expected.revenue);
+    expect(incremental.cohorts).toEqual(expected.cohorts);
   });
 });

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { RfmThresholds } from '../../../shared/analytics.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
+import { daysBefore } from '../../lib/dates.ts';
 
 /**
  * The SQL of a score refresh. Everything per customer is computed set-wise in
@@ -52,7 +53,7 @@ export async function stageCustomers(tx: DbOrTx, p: StageParams) {
       select as_of::text, time_zone, currency from analytics_purchase_state where workspace_id = ${p.workspaceId}`.execute(tx)
   ).rows[0];
   let mode: StageMode;
-  let changedCustomers: number | null = null;
+  let changed: { rederived: number; shifted: number } | null = null;
   let stats = sql`(select * from customer_purchase_stats where workspace_id = ${p.workspaceId})`;
   if (state && p.asOf < state.as_of) {
     mode = 'backdated';
@@ -60,7 +61,7 @@ export async function stageCustomers(tx: DbOrTx, p: StageParams) {
   } else {
     if (state && state.time_zone === p.timeZone && state.currency.trim() === p.currency) {
       mode = 'incremental';
-      changedCustomers = await updatePurchaseStats(tx, p, state.as_of);
+      changed = await updatePurchaseStats(tx, p, state.as_of);
     } else {
       mode = 'rebuilt';
       await rebuildPurchaseStats(tx, p);
@@ -79,7 +80,7 @@ export async function stageCustomers(tx: DbOrTx, p: StageParams) {
   await sql`analyze analytics_customers`.execute(tx);
   const { rows } = await sql<{ n: number; repeat: number }>`
     select count(*)::int as n, (count(*) filter (where purchase_days > 1))::int as repeat from analytics_customers`.execute(tx);
-  return { customers: rows[0]!.n, repeatBuyers: rows[0]!.repeat, mode, changedCustomers };
+  return { customers: rows[0]!.n, repeatBuyers: rows[0]!.repeat, mode, changed };
 }
 
 /**
@@ -168,19 +169,27 @@ async function rebuildPurchaseStats(tx: DbOrTx, p: StageParams) {
   );
 }
 
+/** Days in a spend window ("recent" is the last 182 to asOf, "previous" the 182 before). */
+const SPEND_WINDOW_DAYS = 182;
+
 /**
- * Re-derives the purchase stats of the customers that changed since the stats' day `since`: those the triggers
- * logged (orders written, owner changed, deleted or restored; the log rows read are deleted) and those with a
- * purchase day that crossed a window edge (into the last 182 days' spend, out of it, out of the 182 before)
- * or came into range (after `since`, up to asOf). Their stats before go to analytics_stats_before, which
- * correctMonthlyFigures subtracts. Returns how many customers were re-derived.
+ * Brings the kept purchase stats from their day `since` up to asOf:
+ * - re-derives, from their orders, the customers the triggers logged (orders written, owner changed, deleted or
+ *   restored; the log rows read are deleted) and those with an order dated after `since` (up to asOf). Their
+ *   stats before go to analytics_stats_before, which correctMonthlyFigures subtracts;
+ * - shifts the spend of the others whose purchase days left a window meanwhile: a day no longer among the last
+ *   182 moves its amount from recent to previous spend, a day older than 364 leaves previous spend. Nothing else
+ *   of theirs changed, so their stats are corrected in place (a gap of more than 182 days re-derives them too).
  */
 async function updatePurchaseStats(tx: DbOrTx, p: StageParams, since: string) {
   const ws = p.workspaceId;
-  // the start of day `day` (a date expression) in the workspace's zone
+  // the orders of days from `since` + offset (inclusive) to asOf + offset (exclusive), in the workspace's zone
   const dayStart = (day: RawBuilder<unknown>) => sql`((${day})::timestamp at time zone ${p.timeZone})`;
   const crossed = (offset: number) =>
     sql`(o.ordered_at >= ${dayStart(sql`${since}::date + ${offset}::int`)} and o.ordered_at < ${dayStart(sql`${p.asOf}::date + ${offset}::int`)})`;
+  const leftRecent = crossed(1 - SPEND_WINDOW_DAYS);
+  const leftPrevious = crossed(1 - 2 * SPEND_WINDOW_DAYS);
+  const shiftInPlace = daysBefore(p.asOf, SPEND_WINDOW_DAYS) <= since;
   // owner_key: the customer's owner now (the nil uuid for none), null when the customer is deleted
   await sql`create temp table analytics_changed (customer_id uuid primary key, owner_key uuid) on commit drop`.execute(tx);
   await sql`
@@ -191,9 +200,27 @@ async function updatePurchaseStats(tx: DbOrTx, p: StageParams, since: string) {
       select customer_id from logged
       union
       select o.customer_id from orders o
-      where o.workspace_id = ${ws} and (${crossed(1)} or ${crossed(-181)} or ${crossed(-363)})
+      where o.workspace_id = ${ws} and (${crossed(1)} ${shiftInPlace ? sql`` : sql`or ${leftRecent} or ${leftPrevious}`})
     ) x`.execute(tx);
   await sql`analyze analytics_changed`.execute(tx);
+  let shifted = 0;
+  if (shiftInPlace) {
+    const update = await sql`
+      update customer_purchase_stats s
+      set spend_recent = s.spend_recent - e.left_recent, spend_previous = s.spend_previous + e.left_recent - e.left_previous
+      from (
+        select o.customer_id,
+          coalesce(sum(o.amount) filter (where ${leftRecent}), 0) as left_recent,
+          coalesce(sum(o.amount) filter (where ${leftPrevious}), 0) as left_previous
+        from orders o
+        where o.workspace_id = ${ws} and (${leftRecent} or ${leftPrevious})
+          and o.status not in ('cancelled', 'refunded') and o.currency = ${p.currency}
+          and not exists (select 1 from analytics_changed d where d.customer_id = o.customer_id)
+        group by o.customer_id
+      ) e
+      where s.workspace_id = ${ws} and s.customer_id = e.customer_id`.execute(tx);
+    shifted = Number(update.numAffectedRows ?? 0);
+  }
   await sql`create temp table analytics_stats_before (like customer_purchase_stats) on commit drop`.execute(tx);
   await sql`
     with gone as (
@@ -203,7 +230,8 @@ async function updatePurchaseStats(tx: DbOrTx, p: StageParams, since: string) {
     )
     insert into analytics_stats_before select * from gone`.execute(tx);
   await withSettings(tx, { timezone: p.timeZone }, () => sql`insert into customer_purchase_stats ${derivedStats(p, 'changed')}`.execute(tx));
-  return Number((await sql<{ n: string }>`select count(*) as n from analytics_changed`.execute(tx)).rows[0]!.n);
+  const rederived = Number((await sql<{ n: string }>`select count(*) as n from analytics_changed`.execute(tx)).rows[0]!.n);
+  return { rederived, shifted };
 }
 
 /**
@@ -281,7 +309,9 @@ const SEGMENT_SQL = sql`case
   else 'general_winback' end`;
 
 /**
- * Scores every staged customer into the temp table analytics_scores:
+ * The query scoring every staged customer (analytics_customers, analytics_factors), one row each, which the
+ * current scores or the day's snapshot are written from (a temporary table in between cost 3–4 s at scale L:
+ * writing 680,000 wide rows and reading them back through the session's small temp buffers):
  * - R, F, M scores 1–5. Quintiles: score = 1 + ⌊5·(rank − 1)/n⌋ with rank() over the
  *   customers (ascending orders / revenue; for recency, most days since the last order
  *   first), so tied customers share the lower score and the top fifth scores 5.
@@ -295,13 +325,12 @@ const SEGMENT_SQL = sql`case
  *   (0.6 / 0.4 without a model), overdue = clamp((gap / mean gap − 1)/2, 0, 1),
  *   spend drop = clamp(1 − recent / previous, 0, 1).
  */
-export async function computeScores(tx: DbOrTx, s: ScoreParams) {
+export function scoringQuery(s: ScoreParams): RawBuilder<unknown> {
   const t = s.thresholds;
   const quintiles = s.rfmMethod === 'quintiles';
   const bg = s.bgnbd;
   const gg = s.gammaGamma;
-  await sql`
-    create temp table analytics_scores on commit drop as
+  return sql`
     with base as (
       select a.*,
         a.purchase_days - 1 as x,
@@ -376,11 +405,11 @@ export async function computeScores(tx: DbOrTx, s: ScoreParams) {
       tx_days / 7.0::float8 as tx_weeks, age_days / 7.0::float8 as age_weeks, repeat_mean_spend,
       p_alive, expected_purchases, expected_spend, clv, mean_gap_days, spend_recent, spend_previous,
       churn_risk, x, overdue, spend_drop
-    from predicted`.execute(tx);
+    from predicted`;
 }
 
-/** Replaces the workspace's current scores with analytics_scores. */
-export async function replaceCurrentScores(tx: DbOrTx, workspaceId: string, refreshId: string, asOf: string) {
+/** Replaces the workspace's current scores with the rows of `scores` (scoringQuery). */
+export async function replaceCurrentScores(tx: DbOrTx, workspaceId: string, refreshId: string, asOf: string, scores: RawBuilder<unknown>) {
   await tx.deleteFrom('customer_scores').where('workspace_id', '=', workspaceId).execute();
   await sql`
     insert into customer_scores (workspace_id, customer_id, refresh_id, as_of, first_order_on, last_order_on, orders, purchase_days,
@@ -395,18 +424,22 @@ export async function replaceCurrentScores(tx: DbOrTx, workspaceId: string, refr
         jsonb_build_object('code', 'overdue', 'recencyDays', recency_days, 'meanGapDays', mean_gap_days),
         jsonb_build_object('code', 'spend_falling', 'recent', spend_recent, 'previous', spend_previous)
       ) end
-    from analytics_scores
+    from (${scores}) scored
     -- in key order: each index page is then filled once instead of revisited at random (−25 % at 677k rows)
     order by customer_id`.execute(tx);
 }
 
-/** Writes the day's snapshot (a second refresh the same day replaces it). */
-export async function replaceHistory(tx: DbOrTx, workspaceId: string, asOf: string) {
+/**
+ * Writes the day's snapshot (a second refresh the same day replaces it) from the current scores just written,
+ * or, for a back-dated day, from `scores` (scoringQuery).
+ */
+export async function replaceHistory(tx: DbOrTx, workspaceId: string, asOf: string, scores: 'current' | RawBuilder<unknown>) {
   await tx.deleteFrom('customer_score_history').where('workspace_id', '=', workspaceId).where('as_of', '=', asOf).execute();
+  const source = scores === 'current' ? sql`(select * from customer_scores where workspace_id = ${workspaceId})` : sql`(${scores})`;
   await sql`
     insert into customer_score_history (workspace_id, as_of, customer_id, r_score, f_score, m_score, segment, abc_tier, monetary, clv, churn_risk)
     select ${workspaceId}, ${asOf}::date, customer_id, r_score, f_score, m_score, segment, abc_tier, monetary, clv, churn_risk
-    from analytics_scores
+    from ${source} scored
     order by customer_id`.execute(tx);
 }
 

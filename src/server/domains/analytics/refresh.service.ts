@@ -18,8 +18,11 @@ export interface RefreshSummary {
   warningsOpened: number;
   /** false when asOf is before the latest snapshot: only that day's history was (re)written */
   current: boolean;
-  /** how the customers' purchase figures were brought up to date, and how many were re-derived when only the changed ones were */
-  purchaseStats: { mode: refresh.StageMode; changedCustomers: number | null };
+  /**
+   * how the customers' purchase figures were brought up to date; when incrementally, how many customers were
+   * re-derived from their orders and how many only had spend shifted between the windows
+   */
+  purchaseStats: { mode: refresh.StageMode; changed: { rederived: number; shifted: number } | null };
   /** product association rules mined (null when not current); customers' offers are worked out from them when asked */
   recommendations: { baskets: number; sampleEvery: number; rules: number } | null;
 }
@@ -139,7 +142,7 @@ export async function refreshWorkspace(
     const settings = await analytics.ensureSettings(tx, workspaceId, uuidv7());
     const timeZone = await analytics.workspaceTimeZone(tx, workspaceId);
     await progress('orders', 5);
-    const { customers, repeatBuyers, mode, changedCustomers } = await refresh.stageCustomers(tx, { workspaceId, timeZone, asOf, currency: settings.currency });
+    const { customers, repeatBuyers, mode, changed } = await refresh.stageCustomers(tx, { workspaceId, timeZone, asOf, currency: settings.currency });
 
     await progress('models', 35);
     let fit = await fitModels(tx, asOf, customers);
@@ -180,8 +183,7 @@ export async function refreshWorkspace(
     });
     await refresh.stageClvFactors(tx, factors);
 
-    await progress('scores', 55);
-    await refresh.computeScores(tx, {
+    const scores = refresh.scoringQuery({
       asOf,
       refreshId,
       rfmMethod: settings.rfm_method,
@@ -194,13 +196,13 @@ export async function refreshWorkspace(
       gammaGamma: fit.status === 'fitted' ? fit.gammaGamma : null,
     });
 
-    await progress('history', 65);
+    await progress('scores', 55);
     const latest = await refresh.latestSnapshot(tx, workspaceId);
     const current = latest === null || asOf >= latest;
     const previousAsOf = await refresh.previousSnapshot(tx, workspaceId, asOf);
     let recommendations: RefreshSummary['recommendations'] = null;
     if (current) {
-      await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf);
+      await refresh.replaceCurrentScores(tx, workspaceId, refreshId, asOf, scores);
       await refresh.replaceDashboardRollups(tx, workspaceId);
       await progress('revenue', 70);
       if (mode === 'incremental') await refresh.correctMonthlyFigures(tx, workspaceId);
@@ -212,7 +214,7 @@ export async function refreshWorkspace(
       await placeCustomers(tx, workspaceId, refreshId, settings);
     }
     await progress('snapshot', 85);
-    await refresh.replaceHistory(tx, workspaceId, asOf);
+    await refresh.replaceHistory(tx, workspaceId, asOf, current ? 'current' : scores);
 
     let warningsOpened = 0;
     if (current) {
@@ -227,7 +229,7 @@ export async function refreshWorkspace(
       await refresh.openWarnings(tx, { workspaceId, refreshId, customerIds, warningIds: ids(), notificationIds: ids(), eventIds: ids() });
       warningsOpened = customerIds.length;
     }
-    return { customers, fit: fit.status, warningsOpened, current, purchaseStats: { mode, changedCustomers }, recommendations };
+    return { customers, fit: fit.status, warningsOpened, current, purchaseStats: { mode, changed }, recommendations };
   });
 }
 
