@@ -409,7 +409,6 @@ const EXPECTED = {
     spend_recent: 'int8',
     spend_previous: 'int8',
     churn_risk: 'float8 null',
-    churn_reasons: 'jsonb default',
     computed_at: 'timestamptz default',
   },
   customer_score_history: {

@@ -460,7 +460,6 @@ export interface CustomerScoresTable {
   spend_recent: number;
   spend_previous: number;
   churn_risk: number | null;
-  churn_reasons: JsonList;
   computed_at: Timestamp;
 }
 

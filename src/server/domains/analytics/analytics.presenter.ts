@@ -118,7 +118,8 @@ export function presentReasons(stored: Array<Record<string, unknown>>): ChurnRea
   });
 }
 
-type ScoreRow = Selectable<CustomerScoresTable>;
+/** A customer's score with its churn reasons, built when read (findCustomerScore) */
+type ScoreRow = Selectable<CustomerScoresTable> & { churn_reasons: Array<Record<string, unknown>> };
 
 /** "该客户在过去 X 周购买了 N 次，最近一次在 …；模型估计其仍活跃的概率为 …" */
 export function explainCustomer(score: ScoreRow | undefined, fit: Selectable<ClvModelFitsTable> | undefined, horizonWeeks: number): string {

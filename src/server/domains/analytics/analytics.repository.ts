@@ -5,7 +5,7 @@ import type { AnalyticsSettingsTable } from '../../db/schema.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { visibleCustomerIds, whereVisibleCustomer } from '../customers/customers.repository.ts';
-import { CLV_BUCKET_SQL, NO_OWNER } from './refresh.repository.ts';
+import { CHURN_REASONS_SQL, CLV_BUCKET_SQL, NO_OWNER } from './refresh.repository.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -99,7 +99,13 @@ export function latestFit(db: DbOrTx, workspaceId: string) {
 // ---------------------------------------------------------------- per customer
 
 export function findCustomerScore(db: DbOrTx, workspaceId: string, customerId: string) {
-  return db.selectFrom('customer_scores').selectAll().where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).executeTakeFirst();
+  return db
+    .selectFrom('customer_scores as s')
+    .selectAll()
+    .select(CHURN_REASONS_SQL.as('churn_reasons'))
+    .where('s.workspace_id', '=', workspaceId)
+    .where('s.customer_id', '=', customerId)
+    .executeTakeFirst();
 }
 
 export function customerHistory(db: DbOrTx, workspaceId: string, customerId: string, limit = 24) {
