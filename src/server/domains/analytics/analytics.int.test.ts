@@ -401,6 +401,31 @@ describe('refresh over HTTP', () => {
     expect(status.lastSucceeded.id).toBe(started.json().id);
     expect((await rep.request('POST', '/api/analytics/refresh', {})).statusCode).toBe(403);
   });
+
+  it('does not wait for a refresh left running by a stopped server: past the job expiry it is marked failed', async () => {
+    const stuck = await analytics.insertRefresh(ctx.db, { workspaceId: ctx.workspaceId, id: uuidv7(), trigger: 'manual', requestedBy: null, asOf: AS_OF });
+    await ctx.db
+      .updateTable('analytics_refreshes')
+      .set({ status: 'running', step: 'scores', queued_at: new Date(Date.now() - 2 * 3600_000), started_at: new Date(Date.now() - 2 * 3600_000) })
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('id', '=', stuck.id)
+      .execute();
+    // a recent one is still waited for
+    const recent = await analytics.insertRefresh(ctx.db, { workspaceId: ctx.workspaceId, id: uuidv7(), trigger: 'manual', requestedBy: null, asOf: AS_OF });
+    const waiting = await ctx.admin.request('POST', '/api/analytics/refresh', { asOf: AS_OF });
+    expect(waiting.json().id).toBe(recent.id);
+    await ctx.db.updateTable('analytics_refreshes').set({ status: 'succeeded' }).where('workspace_id', '=', ctx.workspaceId).where('id', '=', recent.id).execute();
+
+    const started = await ctx.admin.request('POST', '/api/analytics/refresh', { asOf: AS_OF });
+    expect(started.statusCode).toBe(202);
+    expect(started.json().id).not.toBe(stuck.id);
+    const abandoned = await analytics.findRefresh(ctx.db, ctx.workspaceId, stuck.id);
+    expect(abandoned).toMatchObject({ status: 'failed' });
+    expect(abandoned!.error).toMatch(/^abandoned/);
+    await expect
+      .poll(async () => (await ctx.admin.request('GET', '/api/analytics/refresh/status')).json().latest.status, { timeout: 30_000, interval: 250 })
+      .toBe('succeeded');
+  });
 });
 
 describe('CLV', () => {

@@ -15,7 +15,7 @@ export const analyticsRefreshJob: JobDefinition<RefreshJobData> = {
   name: 'analytics-refresh',
   cron: '0 2 * * *',
   // 1M customers / 10M orders take about a minute; leave room on a busy machine
-  expireInSeconds: 3600,
+  expireInSeconds: analytics.REFRESH_EXPIRY_SECONDS,
   async run(db: Db, data: RefreshJobData) {
     if (data.workspaceId && data.refreshId) return runRefresh(db, data.workspaceId, data.refreshId);
     for (const workspaceId of await analytics.listWorkspaceIds(db)) {
@@ -28,6 +28,7 @@ export const analyticsRefreshJob: JobDefinition<RefreshJobData> = {
 /** The nightly refresh of one workspace, unless one is already queued or running. */
 async function queueScheduledRefresh(db: Db, workspaceId: string, now: Date) {
   return db.transaction().execute(async (tx) => {
+    await analytics.failAbandonedRefreshes(tx, workspaceId);
     if (await analytics.findActiveRefresh(tx, workspaceId)) return null;
     const asOf = todayIn(await analytics.workspaceTimeZone(tx, workspaceId), now);
     return analytics.insertRefresh(tx, { workspaceId, id: uuidv7(), trigger: 'schedule', requestedBy: null, asOf });
