@@ -33,6 +33,9 @@ export async function giveRefreshMemory(tx: DbOrTx) {
 
 export const NO_OWNER = '00000000-0000-0000-0000-000000000000';
 
+/** Days in a spend window: "recent" spend is the last 182 to asOf (two quarters), "previous" the 182 before. */
+const SPEND_WINDOW_DAYS = 182;
+
 /**
  * How the customers were staged: `rebuilt` derived every customer's purchase stats from the orders (the first
  * refresh, or the zone or currency changed), `incremental` re-derived only the changed ones, `backdated` (a day
@@ -147,8 +150,8 @@ function derivedStats(p: StageParams, only: 'all' | 'changed') {
         min(d.day) as first_day, max(d.day) as last_day, count(*)::int as days,
         sum(d.orders)::int as orders, sum(d.amount)::bigint as amount,
         (min(array[(d.day - date '1970-01-01')::bigint, d.amount]))[2] as first_day_amount,
-        coalesce(sum(d.amount) filter (where d.day > ${p.asOf}::date - 182), 0)::bigint as recent,
-        coalesce(sum(d.amount) filter (where d.day <= ${p.asOf}::date - 182 and d.day > ${p.asOf}::date - 364), 0)::bigint as previous
+        coalesce(sum(d.amount) filter (where d.day > ${p.asOf}::date - ${SPEND_WINDOW_DAYS}::int), 0)::bigint as recent,
+        coalesce(sum(d.amount) filter (where d.day <= ${p.asOf}::date - ${SPEND_WINDOW_DAYS}::int and d.day > ${p.asOf}::date - ${2 * SPEND_WINDOW_DAYS}::int), 0)::bigint as previous
       from (${days}) d
       group by 1, 2
     ) m
@@ -168,9 +171,6 @@ async function rebuildPurchaseStats(tx: DbOrTx, p: StageParams) {
     sql`insert into customer_purchase_stats ${derivedStats(p, 'all')} order by 2`.execute(tx),
   );
 }
-
-/** Days in a spend window ("recent" is the last 182 to asOf, "previous" the 182 before). */
-const SPEND_WINDOW_DAYS = 182;
 
 /**
  * Brings the kept purchase stats from their day `since` up to asOf:
