@@ -28,7 +28,6 @@ export const analyticsRefreshJob: JobDefinition<RefreshJobData> = {
 /** The nightly refresh of one workspace, unless one is already queued or running. */
 async function queueScheduledRefresh(db: Db, workspaceId: string, now: Date) {
   return db.transaction().execute(async (tx) => {
-    await analytics.failAbandonedRefreshes(tx, workspaceId);
     if (await analytics.findActiveRefresh(tx, workspaceId)) return null;
     const asOf = todayIn(await analytics.workspaceTimeZone(tx, workspaceId), now);
     return analytics.insertRefresh(tx, { workspaceId, id: uuidv7(), trigger: 'schedule', requestedBy: null, asOf });

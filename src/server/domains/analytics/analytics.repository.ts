@@ -41,21 +41,22 @@ export async function updateSettings(db: DbOrTx, workspaceId: string, version: n
 export const REFRESH_EXPIRY_SECONDS = 3600;
 
 /**
- * Marks as failed the refreshes still queued or running a job's expiry after they were queued or started: the
- * server stopped during them or their job was lost. Left active, one would block every later refresh of the
- * workspace, manual or nightly, for good.
+ * The workspace's queued or running refresh, if any. One still queued or running a job's expiry after it was
+ * queued or started lost its job (the server stopped during it, or the job was lost): it is marked failed first,
+ * else it would block every later refresh of the workspace, manual or nightly, for good.
  */
-export async function failAbandonedRefreshes(db: DbOrTx, workspaceId: string) {
+export async function findActiveRefresh(db: DbOrTx, workspaceId: string) {
   await db
     .updateTable('analytics_refreshes')
-    .set({ status: 'failed', error: 'abandoned: not finished an hour after it began (the server stopped or its job was lost)', finished_at: new Date() })
+    .set({
+      status: 'failed',
+      error: `abandoned: not finished ${REFRESH_EXPIRY_SECONDS / 60} minutes after it began (the server stopped or its job was lost)`,
+      finished_at: new Date(),
+    })
     .where('workspace_id', '=', workspaceId)
     .where('status', 'in', ['queued', 'running'])
     .where(sql`coalesce(started_at, queued_at)`, '<', sql<Date>`now() - make_interval(secs => ${REFRESH_EXPIRY_SECONDS})`)
     .execute();
-}
-
-export function findActiveRefresh(db: DbOrTx, workspaceId: string) {
   return db
     .selectFrom('analytics_refreshes')
     .selectAll()

@@ -73,7 +73,6 @@ export async function updateSettings(tx: DbOrTx, actor: Actor, body: UpdateAnaly
  */
 export async function requestRefresh(db: Db, jobs: Jobs, actor: Actor, asOf: string | undefined): Promise<{ refresh: AnalyticsRefresh; queued: boolean }> {
   const outcome = await db.transaction().execute(async (tx) => {
-    await repo.failAbandonedRefreshes(tx, actor.workspaceId);
     const active = await repo.findActiveRefresh(tx, actor.workspaceId);
     if (active) return { row: active, queued: false };
     const timeZone = await repo.workspaceTimeZone(tx, actor.workspaceId);
