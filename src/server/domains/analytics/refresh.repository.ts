@@ -5,8 +5,9 @@ import { daysBefore } from '../../lib/dates.ts';
 
 /**
  * The SQL of a score refresh. Everything per customer is computed set-wise in
- * PostgreSQL, in temporary tables of the refresh's transaction (one connection):
- * only the model fit and the per-(x, T) CLV factors are computed in TypeScript.
+ * PostgreSQL, in the refresh's transaction (one connection): the customers' kept purchase
+ * figures (customer_purchase_stats) and temporary tables; only the model fit and the
+ * per-(x, T) CLV factors are computed in TypeScript.
  */
 
 export interface StageParams {
@@ -35,6 +36,15 @@ export const NO_OWNER = '00000000-0000-0000-0000-000000000000';
 
 /** Days in a spend window: "recent" spend is the last 182 to asOf (two quarters), "previous" the 182 before. */
 const SPEND_WINDOW_DAYS = 182;
+
+/** The start of calendar day `day` (a date expression) in the workspace's zone, as a timestamptz. */
+const dayStart = (day: RawBuilder<unknown>, timeZone: string) => sql`((${day})::timestamp at time zone ${timeZone})`;
+
+/** Orders `o` that count as purchases: neither cancelled nor refunded, in the analysed currency, up to the end of asOf. */
+const countedOrders = (p: StageParams) => sql`o.workspace_id = ${p.workspaceId}
+    and o.status not in ('cancelled', 'refunded')
+    and o.currency = ${p.currency}
+    and o.ordered_at < ${dayStart(sql`${p.asOf}::date + 1`, p.timeZone)}`;
 
 /**
  * How the customers were staged: `rebuilt` derived every customer's purchase stats from the orders (the first
@@ -110,10 +120,7 @@ const SORTED_STREAM = { enable_hashagg: 'off', enable_nestloop: 'off' };
  * the statement only (`withSettings`): `at time zone <name>` looks the zone up on every row, 4 of 28 s at 10M orders.
  */
 function derivedStats(p: StageParams, only: 'all' | 'changed') {
-  const counted = sql`o.workspace_id = ${p.workspaceId}
-    and o.status not in ('cancelled', 'refunded')
-    and o.currency = ${p.currency}
-    and o.ordered_at < ((${p.asOf}::date + 1)::timestamp at time zone ${p.timeZone})`;
+  const counted = countedOrders(p);
   const days =
     only === 'all'
       ? sql`
@@ -184,9 +191,8 @@ async function rebuildPurchaseStats(tx: DbOrTx, p: StageParams) {
 async function updatePurchaseStats(tx: DbOrTx, p: StageParams, since: string) {
   const ws = p.workspaceId;
   // the orders of days from `since` + offset (inclusive) to asOf + offset (exclusive), in the workspace's zone
-  const dayStart = (day: RawBuilder<unknown>) => sql`((${day})::timestamp at time zone ${p.timeZone})`;
   const crossed = (offset: number) =>
-    sql`(o.ordered_at >= ${dayStart(sql`${since}::date + ${offset}::int`)} and o.ordered_at < ${dayStart(sql`${p.asOf}::date + ${offset}::int`)})`;
+    sql`(o.ordered_at >= ${dayStart(sql`${since}::date + ${offset}::int`, p.timeZone)} and o.ordered_at < ${dayStart(sql`${p.asOf}::date + ${offset}::int`, p.timeZone)})`;
   const leftRecent = crossed(1 - SPEND_WINDOW_DAYS);
   const leftPrevious = crossed(1 - 2 * SPEND_WINDOW_DAYS);
   const shiftInPlace = daysBefore(p.asOf, SPEND_WINDOW_DAYS) <= since;
@@ -213,8 +219,7 @@ async function updatePurchaseStats(tx: DbOrTx, p: StageParams, since: string) {
           coalesce(sum(o.amount) filter (where ${leftRecent}), 0) as left_recent,
           coalesce(sum(o.amount) filter (where ${leftPrevious}), 0) as left_previous
         from orders o
-        where o.workspace_id = ${ws} and (${leftRecent} or ${leftPrevious})
-          and o.status not in ('cancelled', 'refunded') and o.currency = ${p.currency}
+        where ${countedOrders(p)} and (${leftRecent} or ${leftPrevious})
           and not exists (select 1 from analytics_changed d where d.customer_id = o.customer_id)
         group by o.customer_id
       ) e
