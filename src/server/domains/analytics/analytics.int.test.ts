@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.ts';
+import { daysBefore } from '../../lib/dates.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
 import { fitBgNbd } from './clv/bg-nbd.model.ts';
@@ -8,40 +9,15 @@ import { simulateBgNbd, toTransactionLog } from './clv/clv.simulate.ts';
 import { predictCustomer } from './clv/clv.value.ts';
 import { fitGammaGamma } from './clv/gamma-gamma.model.ts';
 import { summarizeTransactions } from './clv/transactions.summary.ts';
+import { insertCustomer, insertOrder } from './analytics.fixtures.ts';
 import * as analytics from './analytics.repository.ts';
 import { refreshWorkspace, runRefresh } from './refresh.service.ts';
 
 const AS_OF = '2026-06-30';
-const DAY = 86_400_000;
-const dayBefore = (asOf: string, days: number) => new Date(Date.parse(`${asOf}T00:00:00Z`) - days * DAY).toISOString().slice(0, 10);
 
 let ctx: TestContext;
-
-async function insertCustomer(db: Db, workspaceId: string, name: string, ownerId: string | null = null) {
-  const id = uuidv7();
-  await db
-    .insertInto('customers')
-    .values({ workspace_id: workspaceId, id, kind: 'person', name, city: null, address: null, owner_id: ownerId, profile: '{}', relationship_type: null, value_class: null, lifecycle_stage: null, custom_fields: '{}' })
-    .execute();
-  return id;
-}
-
+// order numbers of the orders written inline below (the fixtures number theirs T1, T2, …)
 let orderCounter = 0;
-async function insertOrder(db: Db, workspaceId: string, customerId: string, day: string, amount: number, status: 'completed' | 'cancelled' | 'refunded' = 'completed') {
-  await db
-    .insertInto('orders')
-    .values({
-      workspace_id: workspaceId,
-      id: uuidv7(),
-      order_no: `T${++orderCounter}`,
-      customer_id: customerId,
-      // 10:00 in Shanghai: the day as written is the purchase day
-      ordered_at: `${day}T10:00:00+08:00`,
-      status,
-      amount,
-    })
-    .execute();
-}
 
 async function queueRefresh(db: Db, workspaceId: string, asOf: string) {
   const row = await analytics.insertRefresh(db, { workspaceId, id: uuidv7(), trigger: 'manual', requestedBy: null, asOf });
@@ -87,15 +63,15 @@ beforeAll(async () => {
   for (const [name, plan] of Object.entries(PLAN) as Array<[Name, (typeof PLAN)[Name]]>) {
     // the rep owns A, F and J; the others belong to the admin
     ids[name] = await insertCustomer(ctx.db, ctx.workspaceId, `客户${name}`, ['A', 'F', 'J'].includes(name) ? repId : ctx.adminId);
-    const last = dayBefore(AS_OF, plan.recency);
+    const last = daysBefore(AS_OF, plan.recency);
     for (let k = 0; k < plan.orders; k++) {
       // I buys twice on its last day: 6 orders on 5 purchase days
       const offset = name === 'I' ? Math.max(0, k - 1) * 7 : k * 7;
-      await insertOrder(ctx.db, ctx.workspaceId, ids[name], dayBefore(last, offset), plan.each);
+      await insertOrder(ctx.db, ctx.workspaceId, ids[name], daysBefore(last, offset), plan.each);
     }
   }
-  await insertOrder(ctx.db, ctx.workspaceId, ids.B, dayBefore(AS_OF, 1), 1_000_000, 'cancelled');
-  await insertOrder(ctx.db, ctx.workspaceId, ids.C, dayBefore(AS_OF, 1), 1_000_000, 'refunded');
+  await insertOrder(ctx.db, ctx.workspaceId, ids.B, daysBefore(AS_OF, 1), 1_000_000, 'cancelled');
+  await insertOrder(ctx.db, ctx.workspaceId, ids.C, daysBefore(AS_OF, 1), 1_000_000, 'refunded');
   // after the as-of day: not counted
   await insertOrder(ctx.db, ctx.workspaceId, ids.A, '2026-07-01', 1_000_000);
 });
@@ -119,7 +95,7 @@ describe('score refresh: RFM, segments, ABC tiers', () => {
     expect(names.map((n) => s[n].m_score)).toEqual([5, 1, 1, 2, 2, 4, 3, 4, 3, 5]);
     expect(s.I.purchase_days).toBe(5);
     expect(s.A.as_of).toBe(AS_OF);
-    expect(s.J.last_order_on).toBe(dayBefore(AS_OF, 2));
+    expect(s.J.last_order_on).toBe(daysBefore(AS_OF, 2));
   });
 
   it('names the 8 segments by the high/low rule table (high = score ≥ 3)', async () => {
@@ -151,7 +127,7 @@ describe('score refresh: RFM, segments, ABC tiers', () => {
   it('uses fixed thresholds when the workspace chooses them', async () => {
     const other = await ctx.otherWorkspace();
     const id = await insertCustomer(ctx.db, other.workspaceId, '阈值客户');
-    for (const days of [40, 47, 54]) await insertOrder(ctx.db, other.workspaceId, id, dayBefore(AS_OF, days), 200_000);
+    for (const days of [40, 47, 54]) await insertOrder(ctx.db, other.workspaceId, id, daysBefore(AS_OF, days), 200_000);
     const settings = await other.admin.request('GET', '/api/analytics/settings');
     expect(settings.statusCode).toBe(200);
     const changed = await other.admin.request('PATCH', '/api/analytics/settings', {
@@ -214,7 +190,7 @@ describe('score refresh: RFM, segments, ABC tiers', () => {
 
   it('keeps one snapshot per refresh date, so segment migrations between dates can be read', async () => {
     // as of 60 days earlier, I's last orders had not happened yet
-    const earlier = dayBefore(AS_OF, 60);
+    const earlier = daysBefore(AS_OF, 60);
     await refreshAsOf(ctx.db, ctx.workspaceId, earlier);
     const dates = await ctx.db.selectFrom('customer_score_history').select('as_of').distinct().where('workspace_id', '=', ctx.workspaceId).orderBy('as_of').execute();
     expect(dates.map((row) => row.as_of)).toEqual([earlier, AS_OF]);
@@ -250,12 +226,12 @@ describe('customer analytics API', () => {
     expect(body.abcTier).toBe('A');
     expect(body.keyAccount).toBe(true);
     expect(body.explanation).toContain('该客户在过去 7 周购买了 8 次');
-    expect(body.explanation).toContain(`最近一次在 ${dayBefore(AS_OF, 2)}`);
+    expect(body.explanation).toContain(`最近一次在 ${daysBefore(AS_OF, 2)}`);
     expect(body.explanation).toContain('重要价值客户');
     // J first bought 51 days ago: no snapshot 60 days ago; H has both, and moved between segments
     expect(body.history.map((h: { asOf: string }) => h.asOf)).toEqual([AS_OF]);
     const h = (await ctx.admin.request('GET', `/api/analytics/customers/${ids.H}`)).json();
-    expect(h.history.map((row: { asOf: string }) => row.asOf)).toEqual([dayBefore(AS_OF, 60), AS_OF]);
+    expect(h.history.map((row: { asOf: string }) => row.asOf)).toEqual([daysBefore(AS_OF, 60), AS_OF]);
   });
 
   it('answers 404 for a customer the rep may not see, and explains a customer without orders', async () => {
@@ -350,8 +326,8 @@ describe('cohorts and segment migrations', () => {
     // expected from the plan itself: each customer's purchase days, as inserted
     const days = (name: Name) => {
       const plan = PLAN[name];
-      const last = dayBefore(AS_OF, plan.recency);
-      return Array.from({ length: plan.orders }, (_, k) => dayBefore(last, name === 'I' ? Math.max(0, k - 1) * 7 : k * 7));
+      const last = daysBefore(AS_OF, plan.recency);
+      return Array.from({ length: plan.orders }, (_, k) => daysBefore(last, name === 'I' ? Math.max(0, k - 1) * 7 : k * 7));
     };
     const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
     const expected = new Map<string, number[]>();
@@ -379,8 +355,8 @@ describe('cohorts and segment migrations', () => {
 
   it('counts segment moves between two snapshot dates', async () => {
     const body = (await ctx.admin.request('GET', '/api/analytics/segment-migrations')).json();
-    expect(body.dates).toEqual([AS_OF, dayBefore(AS_OF, 60)]);
-    expect([body.from, body.to]).toEqual([dayBefore(AS_OF, 60), AS_OF]);
+    expect(body.dates).toEqual([AS_OF, daysBefore(AS_OF, 60)]);
+    expect([body.from, body.to]).toEqual([daysBefore(AS_OF, 60), AS_OF]);
     // A, B, D, F and H had bought 60 days before; their segments now:
     const now: Record<string, number> = {};
     for (const cell of body.cells) now[cell.to] = (now[cell.to] ?? 0) + cell.customers;
@@ -433,7 +409,7 @@ describe('CLV', () => {
     const other = await ctx.otherWorkspace();
     const simulated = simulateBgNbd({ r: 0.5, alpha: 6, a: 0.8, b: 2.5 }, { customers: 150, seed: 7, acquisitionWeeks: 20, calibrationWeeks: 60 });
     const log = toTransactionLog(simulated, { studyStart: '2025-05-01', spend: { p: 6, q: 4, gamma: 15 }, seed: 3 });
-    const asOf = dayBefore('2025-05-01', -60 * 7);
+    const asOf = daysBefore('2025-05-01', -60 * 7);
     const customerIds = new Map<string, string>();
     const rows = [];
     for (const t of log) {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/database.ts';
 import { daysBefore } from '../../lib/dates.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
+import { insertCustomer, insertOrder } from './analytics.fixtures.ts';
 import * as analytics from './analytics.repository.ts';
 import { refreshWorkspace } from './refresh.service.ts';
 
@@ -19,27 +19,6 @@ const DAY1 = '2026-07-03';
 
 let ctx: TestContext;
 let ws: string;
-let counter = 0;
-
-async function customer(db: Db, name: string, ownerId: string | null) {
-  const id = uuidv7();
-  await db
-    .insertInto('customers')
-    .values({ workspace_id: ws, id, kind: 'person', name, city: null, address: null, owner_id: ownerId, profile: '{}', relationship_type: null, value_class: null, lifecycle_stage: null, custom_fields: '{}' })
-    .execute();
-  return id;
-}
-
-async function order(db: Db, customerId: string, day: string, amount: number) {
-  const id = uuidv7();
-  await db
-    .insertInto('orders')
-    // 10:00 in Shanghai: the day as written is the purchase day
-    .values({ workspace_id: ws, id, order_no: `INC${++counter}`, customer_id: customerId, ordered_at: `${day}T10:00:00+08:00`, status: 'completed', amount })
-    .execute();
-  return id;
-}
-
 async function refresh(asOf: string) {
   const row = await analytics.insertRefresh(ctx.db, { workspaceId: ws, id: uuidv7(), trigger: 'manual', requestedBy: null, asOf });
   return refreshWorkspace(ctx.db, ws, row.id, asOf);
@@ -101,34 +80,34 @@ beforeAll(async () => {
   ids = {};
   // Twelve steady customers, so that the ranks and the models have something to work on.
   for (let k = 0; k < 12; k++) {
-    const id = await customer(ctx.db, `稳定客户${k}`, k % 2 ? owner : null);
-    for (let n = 0; n <= k % 5; n++) await order(ctx.db, id, daysBefore(DAY0, 20 + 45 * n + k), 10_000 + 1_000 * k);
+    const id = await insertCustomer(ctx.db, ws, `稳定客户${k}`, k % 2 ? owner : null);
+    for (let n = 0; n <= k % 5; n++) await insertOrder(ctx.db, ws, id, daysBefore(DAY0, 20 + 45 * n + k), 10_000 + 1_000 * k);
   }
   for (const name of ['buys', 'cancels', 'loses', 'gains', 'reassigned', 'deleted', 'restored', 'orderDeleted', 'recentEdge', 'previousEdge', 'future', 'untouched']) {
-    ids[name] = await customer(ctx.db, name, owner);
+    ids[name] = await insertCustomer(ctx.db, ws, name, owner);
   }
-  await order(ctx.db, ids.buys!, daysBefore(DAY0, 40), 30_000);
-  await order(ctx.db, ids.cancels!, daysBefore(DAY0, 90), 20_000);
-  ids.cancelledOrder = await order(ctx.db, ids.cancels!, daysBefore(DAY0, 10), 50_000);
-  await order(ctx.db, ids.loses!, daysBefore(DAY0, 300), 40_000);
-  ids.movedOrder = await order(ctx.db, ids.loses!, daysBefore(DAY0, 30), 60_000);
-  await order(ctx.db, ids.gains!, daysBefore(DAY0, 200), 15_000);
-  await order(ctx.db, ids.reassigned!, daysBefore(DAY0, 70), 25_000);
-  await order(ctx.db, ids.reassigned!, daysBefore(DAY0, 400), 25_000);
-  await order(ctx.db, ids.deleted!, daysBefore(DAY0, 50), 35_000);
-  await order(ctx.db, ids.restored!, daysBefore(DAY0, 60), 45_000);
-  await order(ctx.db, ids.orderDeleted!, daysBefore(DAY0, 100), 10_000);
-  ids.deletedOrder = await order(ctx.db, ids.orderDeleted!, daysBefore(DAY0, 15), 90_000);
+  await insertOrder(ctx.db, ws, ids.buys!, daysBefore(DAY0, 40), 30_000);
+  await insertOrder(ctx.db, ws, ids.cancels!, daysBefore(DAY0, 90), 20_000);
+  ids.cancelledOrder = await insertOrder(ctx.db, ws, ids.cancels!, daysBefore(DAY0, 10), 50_000);
+  await insertOrder(ctx.db, ws, ids.loses!, daysBefore(DAY0, 300), 40_000);
+  ids.movedOrder = await insertOrder(ctx.db, ws, ids.loses!, daysBefore(DAY0, 30), 60_000);
+  await insertOrder(ctx.db, ws, ids.gains!, daysBefore(DAY0, 200), 15_000);
+  await insertOrder(ctx.db, ws, ids.reassigned!, daysBefore(DAY0, 70), 25_000);
+  await insertOrder(ctx.db, ws, ids.reassigned!, daysBefore(DAY0, 400), 25_000);
+  await insertOrder(ctx.db, ws, ids.deleted!, daysBefore(DAY0, 50), 35_000);
+  await insertOrder(ctx.db, ws, ids.restored!, daysBefore(DAY0, 60), 45_000);
+  await insertOrder(ctx.db, ws, ids.orderDeleted!, daysBefore(DAY0, 100), 10_000);
+  ids.deletedOrder = await insertOrder(ctx.db, ws, ids.orderDeleted!, daysBefore(DAY0, 15), 90_000);
   // in the last 182 days' spend as of DAY0 (a day after DAY0 − 182), in the 182 before as of DAY1
-  await order(ctx.db, ids.recentEdge!, daysBefore(DAY0, 181), 70_000);
-  await order(ctx.db, ids.recentEdge!, daysBefore(DAY0, 20), 10_000);
+  await insertOrder(ctx.db, ws, ids.recentEdge!, daysBefore(DAY0, 181), 70_000);
+  await insertOrder(ctx.db, ws, ids.recentEdge!, daysBefore(DAY0, 20), 10_000);
   // in the previous 182 days as of DAY0, out of both windows as of DAY1
-  await order(ctx.db, ids.previousEdge!, daysBefore(DAY0, 362), 80_000);
-  await order(ctx.db, ids.previousEdge!, daysBefore(DAY0, 25), 10_000);
-  await order(ctx.db, ids.untouched!, daysBefore(DAY0, 33), 12_000);
+  await insertOrder(ctx.db, ws, ids.previousEdge!, daysBefore(DAY0, 362), 80_000);
+  await insertOrder(ctx.db, ws, ids.previousEdge!, daysBefore(DAY0, 25), 10_000);
+  await insertOrder(ctx.db, ws, ids.untouched!, daysBefore(DAY0, 33), 12_000);
   // dated after DAY0: counted only from DAY1 on
-  await order(ctx.db, ids.future!, daysBefore(DAY0, 45), 22_000);
-  await order(ctx.db, ids.future!, '2026-07-02', 66_000);
+  await insertOrder(ctx.db, ws, ids.future!, daysBefore(DAY0, 45), 22_000);
+  await insertOrder(ctx.db, ws, ids.future!, '2026-07-02', 66_000);
 });
 
 describe('incremental refresh', () => {
@@ -142,7 +121,7 @@ describe('incremental refresh', () => {
     await ctx.db.updateTable('customers').set({ name: 'untouched, renamed' }).where('workspace_id', '=', ws).where('id', '=', ids.untouched!).execute();
     expect(await logged()).toBe(0);
 
-    await order(ctx.db, ids.buys!, '2026-07-02', 55_000);
+    await insertOrder(ctx.db, ws, ids.buys!, '2026-07-02', 55_000);
     await ctx.db.updateTable('orders').set({ status: 'cancelled' }).where('workspace_id', '=', ws).where('id', '=', ids.cancelledOrder!).execute();
     // as a merge moves a customer's orders to the survivor
     await ctx.db.updateTable('orders').set({ customer_id: ids.gains! }).where('workspace_id', '=', ws).where('id', '=', ids.movedOrder!).execute();
@@ -191,7 +170,7 @@ describe('incremental refresh', () => {
 
   it('re-derives the customers whose days left a window when more than 182 days passed, with the same outcome as a rebuild', async () => {
     const later = '2027-01-25';
-    await order(ctx.db, ids.buys!, '2027-01-20', 12_000);
+    await insertOrder(ctx.db, ws, ids.buys!, '2027-01-20', 12_000);
     const summary = await refresh(later);
     expect(summary.purchaseStats.mode).toBe('incremental');
     expect(summary.purchaseStats.changed!.shifted).toBe(0);
