@@ -331,6 +331,7 @@ const EXPECTED = {
     action: 'text',
     before: 'jsonb null',
     row_no: 'int4 null',
+    changed_at: 'timestamptz null',
   },
   analytics_settings: {
     workspace_id: 'uuid',

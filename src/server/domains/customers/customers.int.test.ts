@@ -186,6 +186,33 @@ describe('search', () => {
     expect(await search('linl')).not.toContain('蔺琳');
   });
 
+  it('forgets a replaced phone or e-mail, and every key of a customer deleted for good', async () => {
+    const moved = await create(ctx.admin, { name: '换号客户', phones: ['13711112222'], emails: ['huanhao.old@corp.cn'] });
+    const patched = await ctx.admin.request('PATCH', `/api/customers/${moved.id}`, {
+      version: moved.version,
+      phones: ['13733334444'],
+      emails: ['huanhao.new@corp.cn'],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await search('2222')).not.toContain('换号客户');
+    expect(await search('huanhao.old@corp')).toEqual([]);
+    expect(await search('4444')).toContain('换号客户');
+    expect(await search('huanhao.new@corp')).toEqual(['换号客户']);
+    const keysOf = async (id: string) =>
+      (await sql<{ key: string }>`select key from customer_contact_keys where workspace_id = ${ctx.workspaceId} and customer_id = ${id} order by key`.execute(ctx.db)).rows.map((row) => row.key);
+    expect(await keysOf(moved.id)).toEqual(['e:huanhao.new@corp.cn', 'p:13733334444']);
+    await sql`delete from customers where workspace_id = ${ctx.workspaceId} and id = ${moved.id}`.execute(ctx.db);
+    expect(await keysOf(moved.id)).toEqual([]);
+  });
+
+  it('finds a Latin name by any three letters in it, and not a Chinese name by a Latin text', async () => {
+    await create(ctx.admin, { name: 'Brightway 贸易' });
+    expect(await search('ghtw')).toEqual(['Brightway 贸易']);
+    expect(await search('BRIGHT')).toEqual(['Brightway 贸易']);
+    expect(await search('way 贸')).toEqual(['Brightway 贸易']);
+    expect(await search('xyzzy')).toEqual([]);
+  });
+
   it('treats LIKE wildcards in the query as text', async () => {
     expect(await search('%')).toEqual([]);
     expect(await search('_')).toEqual([]);

@@ -207,11 +207,14 @@ function searchCondition(db: DbOrTx, workspaceId: string, plan: SearchPlan, emai
     if (email) arms.push(email);
     if (plan.name !== undefined) {
       const like = eb(sql`lower(customers.name)`, 'like', `%${escapeLike(plan.name)}%`);
-      // Latin text with a trigram in it is found through customers_name_trgm_idx by the LIKE itself; Chinese
-      // names, mostly 2-3 characters, through the bigram index (architecture.md).
+      // Latin text with a trigram in it is found through customers_name_trgm_idx by the LIKE itself (the index
+      // holds only names with such a trigram, and says so in the same words: migration 0025); Chinese names,
+      // mostly 2-3 characters, through the bigram index (architecture.md).
       const latin = /^[\x20-\x7e]*$/.test(plan.name) && /[a-z0-9]{3}/.test(plan.name);
+      const hasLatinTrigram = sql<boolean>`lower(customers.name) ~ '[a-z0-9]{3}'`;
       const bigramsMatch = eb(sql`bigrams(customers.name)`, '@>', sql<string[]>`bigrams(${plan.name})`);
-      arms.push(!latin && [...plan.name].length >= 2 ? eb.and([like, bigramsMatch]) : like);
+      if (latin) arms.push(eb.and([like, hasLatinTrigram]));
+      else arms.push([...plan.name].length >= 2 ? eb.and([like, bigramsMatch]) : like);
     }
     return eb.or(arms);
   };

@@ -245,7 +245,6 @@ function newCustomerRow(id: string, rowNo: number, values: CustomerValues) {
   const pinyin = cachedPinyin(values.name);
   return {
     id,
-    event_id: uuidv7(),
     row_no: rowNo,
     kind: values.kind,
     name: values.name,
@@ -280,8 +279,8 @@ const auditedValues = (id: string, values: CustomerValues) => ({
  * Imports one batch of customer rows inside the caller's transaction: every
  * row is validated on its own (a bad row is reported, never written), rows
  * are matched against existing customers and each other, and the policy
- * decides between creating, updating and skipping. New customers, their
- * 'imported' events and the undo log go in with one statement; updates with another.
+ * decides between creating, updating and skipping. New customers and the
+ * undo log go in with one statement; updates and their events with another.
  */
 export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: string[], rows: FileRow[]): Promise<BatchResult> {
   return writeCustomerBatch(db, run, prepareCustomerBatch(run, headers, rows));
@@ -353,29 +352,22 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
   return result;
 }
 
+/** New customers and the import's change rows (undo's list, and each customer's "imported" timeline entry) in one statement. */
 async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: string; rowNo: number; values: CustomerValues }>) {
-  const actor = eventActor(run.actor);
   const rows = created.map((item) => newCustomerRow(item.id, item.rowNo, item.values));
   await sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
-        id uuid, event_id uuid, row_no int, kind text, name text, name_pinyin text, name_initials text, phones text[], emails text[],
+        id uuid, row_no int, kind text, name text, name_pinyin text, name_initials text, phones text[], emails text[],
         contact_search text, city text, address text, tags text[], status text, owner_id uuid, profile jsonb)
     ), inserted as (
       insert into customers (workspace_id, id, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, profile)
       select ${run.workspaceId}::uuid, id, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, profile
       from input
       returning id
-    ), logged as (
-      insert into import_changes (workspace_id, import_id, entity_type, entity_id, action, row_no)
-      select ${run.workspaceId}::uuid, ${run.importId}::uuid, 'customer', i.id, 'created', i.row_no from inserted n join input i on i.id = n.id
     )
-    insert into events (workspace_id, id, actor_type, actor_id, entity_type, entity_id, customer_id, action, after)
-    select ${run.workspaceId}::uuid, i.event_id, ${actor.type}, ${actor.id}::uuid, 'customer', i.id, i.id, 'imported',
-      jsonb_build_object('id', i.id, 'kind', i.kind, 'name', i.name, 'phones', to_jsonb(i.phones), 'emails', to_jsonb(i.emails),
-        'city', i.city, 'address', i.address, 'tags', to_jsonb(i.tags), 'status', i.status, 'ownerId', i.owner_id,
-        'importId', ${run.importId}::uuid, 'rowNo', i.row_no)
-    from input i`.execute(db);
+    insert into import_changes (workspace_id, import_id, entity_type, entity_id, action, row_no)
+    select ${run.workspaceId}::uuid, ${run.importId}::uuid, 'customer', i.id, 'created', i.row_no from inserted n join input i on i.id = n.id`.execute(db);
 }
 
 async function updateCustomers(db: DbOrTx, run: ImportRun, records: ExistingCustomer[]) {

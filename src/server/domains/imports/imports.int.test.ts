@@ -28,7 +28,7 @@ async function upload(kind: 'customers' | 'orders', fileName: string, body: Buff
   return response.json() as { id: string; headers: string[]; mapping: Record<string, string | null>; encoding: string | null; fileFormat: string };
 }
 
-async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
+async function call(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
   return ctx.app.inject({ method, url, headers: auth(), ...(payload === undefined ? {} : { payload: payload as object }) });
 }
 
@@ -104,10 +104,26 @@ describe('importing messy customer files', () => {
       { name: '郭靖', phones: ['13800000001'], emails: ['guojing@example.com'], city: '襄阳', tags: ['大侠', 'VIP'], status: 'current' },
       { name: '黄蓉', phones: ['13900000002'], city: '桃花岛', status: 'potential' },
     ]);
-    // each created customer has an 'imported' event on its timeline
+    // each created customer's timeline starts with its import (the file, the row, who imported), and later events follow it
     const [guo] = await customersNamed(['郭靖']);
-    const events = (await call('GET', `/api/customers/${guo!.id}/events`)).json();
-    expect(events.items.map((event: { action: string }) => event.action)).toContain('imported');
+    const edited = await call('PATCH', `/api/customers/${guo!.id}`, { version: 1, city: '桃花岛' });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const timeline = (await call('GET', `/api/customers/${guo!.id}/events`)).json();
+    expect(timeline.items.map((event: { action: string }) => event.action)).toEqual(['updated', 'imported']);
+    expect(timeline.items[1]).toMatchObject({
+      id: guo!.id,
+      entityType: 'customer',
+      entityId: guo!.id,
+      actor: { type: 'user', id: ctx.adminId },
+      after: { importId: file.id, fileName: '客户.csv', rowNo: 2 },
+      changes: [],
+    });
+    expect(Date.parse(timeline.items[1].occurredAt)).toBeLessThanOrEqual(Date.parse(timeline.items[0].occurredAt));
+    // paged one at a time, the same two entries
+    const first = (await call('GET', `/api/customers/${guo!.id}/events?limit=1`)).json();
+    const second = (await call('GET', `/api/customers/${guo!.id}/events?limit=1&cursor=${first.nextCursor}`)).json();
+    expect([...first.items, ...second.items].map((event: { action: string }) => event.action)).toEqual(['updated', 'imported']);
+    expect(second.nextCursor).toBeNull();
   });
 
   it('reads UTF-8 with a BOM, skips blank lines, keeps quoted newlines, and skips duplicate rows inside the file', async () => {
