@@ -202,7 +202,7 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
       and c.id = any(${matchingCustomerIds(run.workspaceId, { phones, emails }, names)})
       and ${visible}
     order by c.created_at, c.id
-    for update of c`.execute(db);
+    ${run.policy === 'update' ? sql`for update of c` : sql``}`.execute(db);
   return found.map((row) => ({
     id: row.id,
     name: row.name,
@@ -299,8 +299,21 @@ export function prepareCustomerBatch(run: ImportRun, headers: string[], rows: Fi
   return parsed;
 }
 
-/** Matches a prepared batch against the customers as they are now (earlier batches committed) and writes it. */
-export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: PreparedCustomerBatch): Promise<BatchResult> {
+/** The customers a batch created, by the keys later rows are matched on: what the next batch, written alongside, cannot see yet. */
+export type CreatedKeys = Map<string, Extract<Target, { type: 'new' }>>;
+
+/**
+ * Matches a prepared batch against the customers as they are now and writes it. `previous` resolves to the
+ * customers the batch before created when that batch may still be uncommitted (the job writes two batches at once
+ * under the skip and create policies); they are matched like the customers of this batch, as the lookup may not
+ * see them. `matched` gets this batch's, once it has matched its rows.
+ */
+export async function writeCustomerBatch(
+  db: DbOrTx,
+  run: ImportRun,
+  parsed: PreparedCustomerBatch,
+  alongside?: { previous: Promise<CreatedKeys>; matched: (keys: CreatedKeys) => void },
+): Promise<BatchResult> {
   const result: BatchResult = { created: 0, updated: 0, skipped: 0, errors: 0, issues: [], preview: [] };
   const valid = parsed.filter((row): row is Extract<ParsedRow, { values: CustomerValues }> => 'values' in row);
   const existing = run.policy === 'create' ? [] : await findExisting(db, run, valid);
@@ -309,6 +322,8 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     const target: Target = { type: 'existing', record, changed: false };
     for (const key of indexKeys(record)) if (!index.has(key)) index.set(key, target);
   }
+  if (alongside) for (const [key, target] of await alongside.previous) if (!index.has(key)) index.set(key, target);
+  const createdKeys: CreatedKeys = new Map();
   const created: Array<Extract<Target, { type: 'new' }>> = [];
   for (const row of parsed) {
     if ('issues' in row) {
@@ -322,7 +337,10 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     if (!target) {
       const fresh: Extract<Target, { type: 'new' }> = { type: 'new', id: uuidv7(), rowNo: row.rowNo, values: { ...row.values } };
       created.push(fresh);
-      for (const key of keys) if (!index.has(key)) index.set(key, fresh);
+      for (const key of keys) {
+        if (!index.has(key)) index.set(key, fresh);
+        if (!createdKeys.has(key)) createdKeys.set(key, fresh);
+      }
       result.created++;
       if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'create', values: previewValues(fresh.values), errors: [], duplicateOf: null });
       continue;
@@ -346,6 +364,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'update', values: previewValues(values), errors: [], duplicateOf });
   }
 
+  alongside?.matched(createdKeys);
   if (created.length) await insertCustomers(db, run, created);
   const updated = [...new Set(index.values())].filter((target): target is Extract<Target, { type: 'existing' }> => target.type === 'existing' && target.changed);
   if (updated.length) await updateCustomers(db, run, updated.map((target) => target.record));

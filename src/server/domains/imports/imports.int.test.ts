@@ -1,9 +1,13 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../../shared/auth.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
+import type { Actor } from '../auth/actor.ts';
 import { namePinyin } from '../customers/customers.search.ts';
+import { type CreatedKeys, type ImportRun, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
+import { recordProgress } from './imports.repository.ts';
 import { BATCH_ROWS } from './imports.service.ts';
 
 let ctx: TestContext;
@@ -326,5 +330,65 @@ describe('XLSX and orders', () => {
     ]);
     expect((await call('POST', `/api/imports/${file.id}/undo`)).statusCode).toBe(200);
     expect(await ctx.db.selectFrom('orders').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).toEqual([]);
+  });
+});
+
+describe('two batches written at once', () => {
+  const headers = ['姓名', '手机'];
+  const admin = (): Actor => ({
+    type: 'user',
+    workspaceId: ctx.workspaceId,
+    userId: ctx.adminId,
+    userName: '管理员',
+    teamId: null,
+    role: { key: 'admin', name: '管理员', permissions: [...PERMISSIONS], recordScope: 'all' },
+    apiKeyId: null,
+    sessionId: null,
+    csrfToken: null,
+  });
+  const skipRun = (): ImportRun => ({ workspaceId: ctx.workspaceId, importId: uuidv7(), actor: admin(), policy: 'skip', columns: { name: 0, phones: 1 }, owners: new Map(), preview: false });
+  const rowsFrom = (rowNo: number, ...cells: string[][]) => prepareCustomerBatch(skipRun(), headers, cells.map((row, i) => ({ rowNo: rowNo + i, cells: row })));
+  class RolledBack extends Error {}
+
+  it('matches a row against the customers the batch before created while that batch is still uncommitted', async () => {
+    const run = skipRun();
+    await expect(
+      ctx.db.transaction().execute(async (first) => {
+        let created: CreatedKeys = new Map();
+        const firstResult = await writeCustomerBatch(first, run, rowsFrom(2, ['阿飞', '13600000051']), {
+          previous: Promise.resolve(new Map()),
+          matched: (keys) => (created = keys),
+        });
+        expect(firstResult).toMatchObject({ created: 1, skipped: 0 });
+        // the next batch, on another connection: its lookup cannot see 阿飞 yet, the keys of the batch before can
+        const next = rowsFrom(3, ['阿飞', '136 0000 0051'], ['孙小红', '13600000052']);
+        await expect(
+          ctx.db.transaction().execute(async (tx) => {
+            const result = await writeCustomerBatch(tx, run, next, { previous: Promise.resolve(created), matched: () => {} });
+            expect(result).toMatchObject({ created: 1, skipped: 1 });
+            expect(result.issues).toEqual([{ rowNo: 3, severity: 'skipped', column: null, reason: '与第 2 行重复，已跳过' }]);
+            throw new RolledBack();
+          }),
+        ).rejects.toBeInstanceOf(RolledBack);
+        // without them the uncommitted 阿飞 would be created a second time
+        await expect(
+          ctx.db.transaction().execute(async (tx) => {
+            expect(await writeCustomerBatch(tx, run, next)).toMatchObject({ created: 2, skipped: 0 });
+            throw new RolledBack();
+          }),
+        ).rejects.toBeInstanceOf(RolledBack);
+        throw new RolledBack();
+      }),
+    ).rejects.toBeInstanceOf(RolledBack);
+  });
+
+  it('moves the resume point only from where the batch before left it', async () => {
+    const file = await upload('customers', 'resume.csv', '姓名\r\n甲\r\n');
+    const counts = { rows: 2500, created: 2500, updated: 0, skipped: 0, errors: 0 };
+    await recordProgress(ctx.db, ctx.workspaceId, file.id, 0, counts);
+    // a batch whose predecessor did not commit finds the resume point short of where it starts
+    await expect(recordProgress(ctx.db, ctx.workspaceId, file.id, 5000, counts)).rejects.toThrow(/was not written/);
+    await recordProgress(ctx.db, ctx.workspaceId, file.id, 2500, counts);
+    expect((await call('GET', `/api/imports/${file.id}`)).json()).toMatchObject({ rowsDone: 5000, createdCount: 5000 });
   });
 });

@@ -69,18 +69,24 @@ export async function updateImport(db: DbOrTx, workspaceId: string, id: string, 
   await db.updateTable('imports').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
-/** Adds a batch's counts and moves the resume point, in the batch's transaction. */
+/**
+ * Adds a batch's counts and moves the resume point, in the batch's transaction, from where the batch before left it
+ * (`rowsBefore`), and fails if that batch did not commit: a later batch must never move the resume point past rows
+ * that were not written.
+ */
 export async function recordProgress(
   db: DbOrTx,
   workspaceId: string,
   id: string,
+  rowsBefore: number,
   batch: { rows: number; created: number; updated: number; skipped: number; errors: number },
 ) {
-  await sql`
+  const result = await sql`
     update imports set rows_done = rows_done + ${batch.rows}, created_count = created_count + ${batch.created},
       updated_count = updated_count + ${batch.updated}, skipped_count = skipped_count + ${batch.skipped},
       error_count = error_count + ${batch.errors}
-    where workspace_id = ${workspaceId} and id = ${id}`.execute(db);
+    where workspace_id = ${workspaceId} and id = ${id} and rows_done = ${rowsBefore}`.execute(db);
+  if (result.numAffectedRows !== 1n) throw new Error(`A batch before the one after data row ${rowsBefore} was not written; the import stops there`);
 }
 
 export async function insertIssues(db: DbOrTx, workspaceId: string, importId: string, issues: RowIssue[]) {

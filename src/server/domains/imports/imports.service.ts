@@ -19,7 +19,7 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, authorize, eventActor } from '../auth/actor.ts';
 import { maskFor } from '../customers/customers.masking.ts';
 import { recordEvent } from '../events/events.repository.ts';
-import { type BatchResult, type ImportRun, importCustomerBatch, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
+import { type BatchResult, type CreatedKeys, type ImportRun, importCustomerBatch, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
 import { type FileRow, readDataRows, readHeaders, saveUpload, type StoredFile, uploadPath, countDataRows } from './import-file.ts';
 import { importOrderBatch, undoOrderChanges } from './import-orders.ts';
 import { importJob } from './imports.jobs.ts';
@@ -133,16 +133,23 @@ async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: Im
 
 const batchOf = (kind: ImportKind) => (kind === 'orders' ? importOrderBatch : importCustomerBatch);
 
+/** The batch before, when it may still be uncommitted: see writeCustomerBatch. */
+type Alongside = Parameters<typeof writeCustomerBatch>[3];
+
 /** A batch in two steps: `prepare` needs no database (parsing, pinyin), `write` runs in the batch's transaction. */
 interface BatchImporter<Prepared> {
   prepare(run: ImportRun, headers: string[], rows: FileRow[]): Prepared;
-  write(db: DbOrTx, run: ImportRun, headers: string[], prepared: Prepared): Promise<BatchResult>;
+  write(db: DbOrTx, run: ImportRun, headers: string[], prepared: Prepared, alongside?: Alongside): Promise<BatchResult>;
+  /** how many batches may be written at once under this policy */
+  inFlight(run: ImportRun): number;
 }
 const customerImporter: BatchImporter<ReturnType<typeof prepareCustomerBatch>> = {
   prepare: prepareCustomerBatch,
-  write: (db, run, _headers, prepared) => writeCustomerBatch(db, run, prepared),
+  write: (db, run, _headers, prepared, alongside) => writeCustomerBatch(db, run, prepared, alongside),
+  // Updating merges a row into a customer an uncommitted batch may be writing: one batch at a time then.
+  inFlight: (run) => (run.policy === 'update' ? 1 : 2),
 };
-const orderImporter: BatchImporter<FileRow[]> = { prepare: (_run, _headers, rows) => rows, write: importOrderBatch };
+const orderImporter: BatchImporter<FileRow[]> = { prepare: (_run, _headers, rows) => rows, write: importOrderBatch, inFlight: () => 1 };
 const importerOf = (kind: ImportKind): BatchImporter<unknown> =>
   (kind === 'orders' ? orderImporter : customerImporter) as BatchImporter<unknown>;
 
@@ -215,19 +222,22 @@ export async function startImport(db: DbOrTx, jobs: Jobs, actor: Actor, id: stri
 }
 
 /**
- * The job: counts the rows, then streams the file in batches, each in its own
- * transaction together with its errors and the new resume point (rows_done),
- * so a restarted job carries on where the last committed batch ended.
- * One batch is written at a time, in file order (a batch's duplicates are
- * looked up after the batches before it have committed); while it is written,
- * the next one is read and prepared, so Node.js and PostgreSQL work side by side.
+ * The job: streams the file in batches, each in its own transaction together
+ * with its errors and the new resume point (rows_done), so a restarted job
+ * carries on where the last committed batch ended; the rows are counted for
+ * the progress bar meanwhile. Batches are matched in file order: each sees
+ * the customers committed before it and those the batch before it created.
+ * Under the skip and create policies two batches are written at once (on two
+ * connections, so both cores work while Node.js reads and prepares the next
+ * one); they commit in file order, as each moves the resume point only from
+ * where the batch before it left it.
  */
 export async function runImport(db: Db, data: ImportJobData): Promise<void> {
   const row = await repo.findImportForJob(db, data.workspaceId, data.importId);
   if (!row || !['queued', 'running'].includes(row.status)) return;
   const actor = data.actor;
   const file = storedFile(row);
-  let writing: Promise<void> = Promise.resolve();
+  const writing: Array<Promise<void>> = [];
   let counting: Promise<void> = Promise.resolve();
   try {
     await repo.updateImport(db, data.workspaceId, row.id, { status: 'running', started_at: row.started_at ?? new Date() });
@@ -239,22 +249,42 @@ export async function runImport(db: Db, data: ImportJobData): Promise<void> {
     }
     const run = await runOf(db, actor, row, { mapping: row.mapping as ImportMapping, policy: row.policy });
     const importer = importerOf(row.kind);
+    const inFlight = importer.inFlight(run);
     let skip = row.rows_done;
+    let rowsBefore = row.rows_done;
+    let previousCreated: Promise<CreatedKeys> = Promise.resolve(new Map());
     let batch: FileRow[] = [];
-    const write = (prepared: unknown, rowCount: number) =>
+    const write = (prepared: unknown, rowCount: number, after: number, alongside: Alongside, before: Promise<void>) =>
       db.transaction().execute(async (tx) => {
-        const result = await importer.write(tx, run, row.headers, prepared);
+        const result = await importer.write(tx, run, row.headers, prepared, alongside);
         await repo.insertIssues(tx, data.workspaceId, row.id, result.issues);
-        await repo.recordProgress(tx, data.workspaceId, row.id, { rows: rowCount, ...result });
+        // Commits after the batch before it has, or not at all if that one failed.
+        await before;
+        await repo.recordProgress(tx, data.workspaceId, row.id, after, { rows: rowCount, ...result });
       });
     const flush = async () => {
       const rows = batch;
       batch = [];
       const prepared = importer.prepare(run, row.headers, rows);
-      await writing;
-      writing = write(prepared, rows.length);
-      // Handled where it is awaited (next flush or the end); this keeps a failure meanwhile from counting as unhandled.
-      writing.catch(() => {});
+      while (writing.length >= inFlight) await writing.shift();
+      const before = writing.at(-1) ?? Promise.resolve();
+      if (inFlight > 1) {
+        let matched!: (keys: CreatedKeys) => void;
+        let failed!: (error: unknown) => void;
+        const created = new Promise<CreatedKeys>((resolve, reject) => ((matched = resolve), (failed = reject)));
+        created.catch(() => {});
+        const alongside = { previous: previousCreated, matched };
+        previousCreated = created;
+        const written = write(prepared, rows.length, rowsBefore, alongside, before);
+        // A batch that fails before matching its rows fails the one after it too, instead of leaving it waiting.
+        written.catch(failed);
+        writing.push(written);
+      } else {
+        writing.push(write(prepared, rows.length, rowsBefore, undefined, before));
+      }
+      rowsBefore += rows.length;
+      // Handled where it is awaited (a later flush or the end); this keeps a failure meanwhile from counting as unhandled.
+      writing.at(-1)!.catch(() => {});
     };
     for await (const fileRow of readDataRows(file)) {
       if (skip > 0) {
@@ -265,7 +295,7 @@ export async function runImport(db: Db, data: ImportJobData): Promise<void> {
       if (batch.length >= BATCH_ROWS) await flush();
     }
     if (batch.length) await flush();
-    await writing;
+    while (writing.length) await writing.shift();
     await counting;
     await db.transaction().execute(async (tx) => {
       await repo.updateImport(tx, data.workspaceId, row.id, { status: 'completed', finished_at: new Date() });
@@ -282,9 +312,8 @@ export async function runImport(db: Db, data: ImportJobData): Promise<void> {
     });
     await fs.promises.rm(file.path, { force: true });
   } catch (error) {
-    // A batch still being written finishes (commits or rolls back) before the import is marked failed.
-    await writing.catch(() => {});
-    await counting.catch(() => {});
+    // Batches still being written finish (commit or roll back) before the import is marked failed.
+    await Promise.allSettled([...writing, counting]);
     await repo.updateImport(db, data.workspaceId, row.id, {
       status: 'failed',
       failure: error instanceof Error ? error.message : String(error),
