@@ -28,6 +28,13 @@ const ACTIONS = [
   'collaborator_removed',
   'revealed',
   'pool_warning',
+  // imports and merges
+  'imported',
+  'import_undone',
+  'merged',
+  'merged_away',
+  'unmerged',
+  'restored_from_merge',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (action: string): action is Action => (ACTIONS as readonly string[]).includes(action);
@@ -46,6 +53,12 @@ const ACTION_COLORS: Record<Action, string> = {
   collaborator_removed: 'gray',
   revealed: 'purple',
   pool_warning: 'orange',
+  imported: 'green',
+  import_undone: 'orange',
+  merged: 'blue',
+  merged_away: 'gray',
+  unmerged: 'orange',
+  restored_from_merge: 'gray',
 };
 
 function isEmpty(value: unknown): boolean {
@@ -151,6 +164,9 @@ export function CustomerHistory({ customer }: { customer: Customer }) {
                   {formatTime(event.occurredAt)}
                 </Typography.Text>
               </Flex>
+              {event.action === 'imported' && typeof event.after?.fileName === 'string' && (
+                <Typography.Text type="secondary">{t('customer.events.importedFrom', { file: event.after.fileName, row: event.after.rowNo })}</Typography.Text>
+              )}
               <ChangeLines changes={event.changes} format={format} showBefore={event.action !== 'created'} />
             </div>
           ),
