@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { afterAll, inject } from 'vitest';
 import type { RoleKey } from '../../shared/auth.ts';
 import { buildApp } from '../app.ts';
+import type { Actor } from '../domains/auth/actor.ts';
+import { SYSTEM_ROLES } from '../domains/auth/roles.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/database.ts';
 import type { App } from '../http/routing.ts';
@@ -47,6 +49,8 @@ export interface TestContext {
   workspaceId: string;
   admin: Session;
   adminId: string;
+  /** the admin as services see them, for calling a service or repository directly */
+  adminActor: Actor;
   /** signs in with e-mail and TEST_PASSWORD */
   login(email: string): Promise<Session>;
   /** creates a user (role, team) in this workspace and signs them in */
@@ -113,6 +117,17 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     workspaceId: main.workspaceId,
     admin: main.admin,
     adminId: main.adminId,
+    adminActor: {
+      type: 'user',
+      workspaceId: main.workspaceId,
+      userId: main.adminId,
+      userName: '管理员',
+      teamId: null,
+      role: { key: 'admin', ...SYSTEM_ROLES.admin },
+      apiKeyId: null,
+      sessionId: null,
+      csrfToken: null,
+    },
     login: (email) => signIn(app, email),
     async userSession(role, options = {}) {
       const email = uniqueEmail(role);

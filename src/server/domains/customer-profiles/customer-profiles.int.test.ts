@@ -1,8 +1,6 @@
 import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Session, type TestContext } from '../../testing/harness.ts';
-import type { Actor } from '../auth/actor.ts';
-import { SYSTEM_ROLES } from '../auth/roles.ts';
 import { getCustomer360 } from '../customer-360/customer-360.service.ts';
 
 let ctx: TestContext;
@@ -591,18 +589,7 @@ describe('the 360 payload', () => {
       transformResult: async (args) => args.result,
     };
     const counted = ctx.db.withPlugin(counter);
-    const admin = SYSTEM_ROLES.admin;
-    const actor: Actor = {
-      type: 'user',
-      workspaceId: ctx.workspaceId,
-      userId: ctx.adminId,
-      userName: '管理员',
-      teamId: null,
-      role: { key: 'admin', name: admin.name, permissions: admin.permissions, recordScope: admin.recordScope },
-      apiKeyId: null,
-      sessionId: null,
-      csrfToken: null,
-    };
+    const actor = ctx.adminActor;
     const queriesFor = async (links: number) => {
       const person = await create(ctx.admin, { name: `计数客户${links}` });
       for (let i = 0; i < links; i++) {

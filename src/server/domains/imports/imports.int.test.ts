@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../../../shared/auth.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
-import type { Actor } from '../auth/actor.ts';
 import { namePinyin } from '../customers/customers.search.ts';
 import { type CreatedKeys, type ImportRun, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
 import { recordProgress } from './imports.repository.ts';
@@ -335,18 +333,7 @@ describe('XLSX and orders', () => {
 
 describe('two batches written at once', () => {
   const headers = ['姓名', '手机'];
-  const admin = (): Actor => ({
-    type: 'user',
-    workspaceId: ctx.workspaceId,
-    userId: ctx.adminId,
-    userName: '管理员',
-    teamId: null,
-    role: { key: 'admin', name: '管理员', permissions: [...PERMISSIONS], recordScope: 'all' },
-    apiKeyId: null,
-    sessionId: null,
-    csrfToken: null,
-  });
-  const skipRun = (): ImportRun => ({ workspaceId: ctx.workspaceId, importId: uuidv7(), actor: admin(), policy: 'skip', columns: { name: 0, phones: 1 }, owners: new Map(), preview: false });
+  const skipRun = (): ImportRun => ({ workspaceId: ctx.workspaceId, importId: uuidv7(), actor: ctx.adminActor, policy: 'skip', columns: { name: 0, phones: 1 }, owners: new Map(), preview: false });
   const rowsFrom = (rowNo: number, ...cells: string[][]) => prepareCustomerBatch(skipRun(), headers, cells.map((row, i) => ({ rowNo: rowNo + i, cells: row })));
   class RolledBack extends Error {}
 

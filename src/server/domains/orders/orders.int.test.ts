@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../../../shared/auth.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type Session, type TestContext } from '../../testing/harness.ts';
-import type { Actor } from '../auth/actor.ts';
 import { orderSummary } from './orders.service.ts';
 
 let ctx: TestContext;
@@ -338,17 +336,7 @@ describe('order summary', () => {
     };
     expect((await ctx.admin.request('GET', `/api/customers/${buyer.id}/order-summary`)).json()).toEqual(expected);
 
-    const admin: Actor = {
-      type: 'user',
-      workspaceId: ctx.workspaceId,
-      userId: ctx.adminId,
-      userName: '管理员',
-      teamId: null,
-      role: { key: 'admin', name: '管理员', permissions: [...PERMISSIONS], recordScope: 'all' },
-      apiKeyId: null,
-      sessionId: null,
-      csrfToken: null,
-    };
+    const admin = ctx.adminActor;
     expect(await orderSummary(ctx.db, admin, buyer.id)).toEqual(expected);
 
     const nobody = await customer(ctx.adminId, '没下过单');
