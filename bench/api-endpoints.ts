@@ -114,6 +114,9 @@ export function endpointsFor(fixtures: Fixtures): Endpoint[] {
     listEndpoint('search-name', 'Search: 2-character Chinese name', { q: fixtures.chineseName }),
     listEndpoint('search-pinyin', 'Search: full pinyin', { q: fixtures.pinyin }),
     listEndpoint('search-phone', 'Search: phone suffix', { q: fixtures.phoneSuffix }),
+    // Letters no name, pinyin or e-mail starts with: a search the planner must not mistake for a broad one (with no
+    // statistics on lower(name) it walked the whole sort order looking for 21 matches; migration 0025).
+    listEndpoint('search-none', 'Search: Latin text that matches no one', { q: 'qxzvw' }),
     {
       key: 'customer-360',
       label: 'Customer 360',
