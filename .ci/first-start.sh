@@ -57,7 +57,7 @@ password=$(sed -n 's/^ *password: *//p' "$log" | head -1)
 login "$email" "$password"
 grep -q 'Demo data: 3000 customers' "$log" || fail "demo data was not loaded"
 curl -fsS "http://127.0.0.1:$port/" | grep -q '<div id="root"' || fail "the web app is not served at /"
-echo "first-start: signed in as $email; idle RSS $(ps -o rss= -p "$(pgrep -f '^node src/cli/kemai.ts start' | head -1)") KiB"
+echo "first-start: signed in as $email; idle RSS $(ps -o rss= -p "$(pgrep -f '^node .*src/cli/kemai.ts start' | head -1)") KiB"
 
 second=$(PORT=0 KEMAI_DATA_DIR="$data/kemai" timeout 60 node_modules/.bin/node src/cli/kemai.ts start 2>&1) && fail "a second Kemai on the same folder started"
 echo "$second" | grep -q 'in use by another Kemai' || fail "the second Kemai did not explain the lock: $second"

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './bench-database.ts';
+import { SERVER_NODE_FLAGS } from '../src/cli/server-flags.ts';
 
 export interface KemaiProcess {
   url: string;
@@ -41,7 +42,7 @@ export function rssMiB(pid: number): number {
  */
 export async function startKemai(databaseUrl: string, options: { log?: (line: string) => void } = {}): Promise<KemaiProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/kemai.ts'), 'start', '--no-demo'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(REPO_ROOT, 'src/cli/kemai.ts'), 'start', '--no-demo'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

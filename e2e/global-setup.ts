@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { SERVER_NODE_FLAGS } from '../src/cli/server-flags.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,7 +36,7 @@ export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kemai-e2e-'));
   fs.chmodSync(dataDir, 0o755);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['src/cli/kemai.ts', 'start', '--no-demo'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'src/cli/kemai.ts', 'start', '--no-demo'], {
     env: {
       ...process.env,
       PORT: String(port),
