@@ -16,5 +16,9 @@ export type DbOrTx = Kysely<Database>;
 
 export function createDb(connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, application_name: 'kemai' });
+  // An idle connection ended by the server (a restart, pg_terminate_backend, a dropped database) is an 'error' event on
+  // the pool; unheard, it ends the whole process. The pool has already let that connection go and opens another when
+  // asked, so saying so is all there is to do.
+  pool.on('error', (error) => process.stderr.write(`kemai database: an idle connection was closed (${error.message})\n`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
