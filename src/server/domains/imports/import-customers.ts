@@ -275,17 +275,6 @@ const auditedValues = (id: string, values: CustomerValues) => ({
   ownerId: values.ownerId,
 });
 
-/**
- * Imports one batch of customer rows inside the caller's transaction: every
- * row is validated on its own (a bad row is reported, never written), rows
- * are matched against existing customers and each other, and the policy
- * decides between creating, updating and skipping. New customers and the
- * undo log go in with one statement; updates and their events with another.
- */
-export async function importCustomerBatch(db: DbOrTx, run: ImportRun, headers: string[], rows: FileRow[]): Promise<BatchResult> {
-  return writeCustomerBatch(db, run, prepareCustomerBatch(run, headers, rows));
-}
-
 export type PreparedCustomerBatch = ParsedRow[];
 
 /**
@@ -303,17 +292,22 @@ export function prepareCustomerBatch(run: ImportRun, headers: string[], rows: Fi
 export type CreatedKeys = Map<string, Extract<Target, { type: 'new' }>>;
 
 /**
- * Matches a prepared batch against the customers as they are now and writes it. `previous` resolves to the
- * customers the batch before created when that batch may still be uncommitted (the job writes two batches at once
- * under the skip and create policies); they are matched like the customers of this batch, as the lookup may not
- * see them. `matched` gets this batch's, once it has matched its rows.
+ * The batch before, when it may still be uncommitted (the job writes two batches at once under the skip and create
+ * policies): `previous` resolves to the customers it created, `matched` hands on this batch's once its rows are matched.
  */
-export async function writeCustomerBatch(
-  db: DbOrTx,
-  run: ImportRun,
-  parsed: PreparedCustomerBatch,
-  alongside?: { previous: Promise<CreatedKeys>; matched: (keys: CreatedKeys) => void },
-): Promise<BatchResult> {
+export interface BatchAlongside {
+  previous: Promise<CreatedKeys>;
+  matched: (keys: CreatedKeys) => void;
+}
+
+/**
+ * Writes a prepared batch (each row validated on its own: a bad row is reported, never written) in the caller's
+ * transaction. Rows are matched against the customers as they are now and against each other, and the policy decides
+ * between creating, updating and skipping; new customers and the undo log go in with one statement, updates and their
+ * events with another. The customers the batch alongside created are matched like this batch's own, as the lookup may
+ * not see them yet.
+ */
+export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: PreparedCustomerBatch, alongside?: BatchAlongside): Promise<BatchResult> {
   const result: BatchResult = { created: 0, updated: 0, skipped: 0, errors: 0, issues: [], preview: [] };
   const valid = parsed.filter((row): row is Extract<ParsedRow, { values: CustomerValues }> => 'values' in row);
   const existing = run.policy === 'create' ? [] : await findExisting(db, run, valid);

@@ -19,7 +19,7 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, authorize, eventActor } from '../auth/actor.ts';
 import { maskFor } from '../customers/customers.masking.ts';
 import { recordEvent } from '../events/events.repository.ts';
-import { type BatchResult, type CreatedKeys, type ImportRun, importCustomerBatch, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
+import { type BatchAlongside, type BatchResult, type CreatedKeys, type ImportRun, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
 import { type FileRow, readDataRows, readHeaders, saveUpload, type StoredFile, uploadPath, countDataRows } from './import-file.ts';
 import { importOrderBatch, undoOrderChanges } from './import-orders.ts';
 import { importJob } from './imports.jobs.ts';
@@ -131,15 +131,10 @@ async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: Im
   };
 }
 
-const batchOf = (kind: ImportKind) => (kind === 'orders' ? importOrderBatch : importCustomerBatch);
-
-/** The batch before, when it may still be uncommitted: see writeCustomerBatch. */
-type Alongside = Parameters<typeof writeCustomerBatch>[3];
-
 /** A batch in two steps: `prepare` needs no database (parsing, pinyin), `write` runs in the batch's transaction. */
 interface BatchImporter<Prepared> {
   prepare(run: ImportRun, headers: string[], rows: FileRow[]): Prepared;
-  write(db: DbOrTx, run: ImportRun, headers: string[], prepared: Prepared, alongside?: Alongside): Promise<BatchResult>;
+  write(db: DbOrTx, run: ImportRun, headers: string[], prepared: Prepared, alongside?: BatchAlongside): Promise<BatchResult>;
   /** how many batches may be written at once under this policy */
   inFlight(run: ImportRun): number;
 }
@@ -175,7 +170,8 @@ export async function previewImport(db: Db, actor: Actor, id: string, settings: 
   let result: BatchResult;
   try {
     await db.transaction().execute(async (tx) => {
-      throw new PreviewDone(await batchOf(row.kind)(tx, run, row.headers, rows));
+      const importer = importerOf(row.kind);
+      throw new PreviewDone(await importer.write(tx, run, row.headers, importer.prepare(run, row.headers, rows)));
     });
     throw new Error('unreachable');
   } catch (error) {
@@ -254,7 +250,7 @@ export async function runImport(db: Db, data: ImportJobData): Promise<void> {
     let rowsBefore = row.rows_done;
     let previousCreated: Promise<CreatedKeys> = Promise.resolve(new Map());
     let batch: FileRow[] = [];
-    const write = (prepared: unknown, rowCount: number, after: number, alongside: Alongside, before: Promise<void>) =>
+    const write = (prepared: unknown, rowCount: number, after: number, alongside: BatchAlongside | undefined, before: Promise<void>) =>
       db.transaction().execute(async (tx) => {
         const result = await importer.write(tx, run, row.headers, prepared, alongside);
         await repo.insertIssues(tx, data.workspaceId, row.id, result.issues);
@@ -269,15 +265,12 @@ export async function runImport(db: Db, data: ImportJobData): Promise<void> {
       while (writing.length >= inFlight) await writing.shift();
       const before = writing.at(-1) ?? Promise.resolve();
       if (inFlight > 1) {
-        let matched!: (keys: CreatedKeys) => void;
-        let failed!: (error: unknown) => void;
-        const created = new Promise<CreatedKeys>((resolve, reject) => ((matched = resolve), (failed = reject)));
-        created.catch(() => {});
-        const alongside = { previous: previousCreated, matched };
-        previousCreated = created;
-        const written = write(prepared, rows.length, rowsBefore, alongside, before);
+        const created = Promise.withResolvers<CreatedKeys>();
+        created.promise.catch(() => {});
+        const written = write(prepared, rows.length, rowsBefore, { previous: previousCreated, matched: created.resolve }, before);
+        previousCreated = created.promise;
         // A batch that fails before matching its rows fails the one after it too, instead of leaving it waiting.
-        written.catch(failed);
+        written.catch(created.reject);
         writing.push(written);
       } else {
         writing.push(write(prepared, rows.length, rowsBefore, undefined, before));
