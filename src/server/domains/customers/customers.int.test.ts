@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type Session, type TestContext } from '../../testing/harness.ts';
 import { SEARCH_CANDIDATE_CAP } from './customers.repository.ts';
 
@@ -203,6 +204,28 @@ describe('search', () => {
     expect(await keysOf(moved.id)).toEqual(['e:huanhao.new@corp.cn', 'p:13733334444']);
     await sql`delete from customers where workspace_id = ${ctx.workspaceId} and id = ${moved.id}`.execute(ctx.db);
     expect(await keysOf(moved.id)).toEqual([]);
+  });
+
+  it('gives customers inserted together one key per phone and e-mail, with the e-mail\'s pinyin echo', async () => {
+    const [first, second] = [uuidv7(), uuidv7()];
+    // As an import writes them: several customers in one statement, one phone and one e-mail given twice.
+    await sql`insert into customers (workspace_id, id, kind, name, name_pinyin, phones, emails) values
+      (${ctx.workspaceId}, ${first}, 'person', '郑磊', 'zhenglei', ${['13800001111', '13800001111']}, ${['zhenglei88@qq.com']}),
+      (${ctx.workspaceId}, ${second}, 'organization', '郑氏商贸', 'zhengshishangmao', ${['13800002222']}, ${['info@zhengshi.cn', 'info@zhengshi.cn']})`.execute(ctx.db);
+    const keysOf = async (id: string) =>
+      (
+        await sql<{ key: string; name_echo_length: number }>`select key, name_echo_length from customer_contact_keys
+          where workspace_id = ${ctx.workspaceId} and customer_id = ${id} order by key`.execute(ctx.db)
+      ).rows;
+    expect(await keysOf(first)).toEqual([
+      { key: 'e:zhenglei88@qq.com', name_echo_length: 8 },
+      { key: 'p:13800001111', name_echo_length: 0 },
+    ]);
+    expect(await keysOf(second)).toEqual([
+      { key: 'e:info@zhengshi.cn', name_echo_length: 0 },
+      { key: 'p:13800002222', name_echo_length: 0 },
+    ]);
+    expect(await search('1111')).toContain('郑磊');
   });
 
   it('finds a Latin name by any three letters in it, and not a Chinese name by a Latin text', async () => {

@@ -195,3 +195,14 @@ export async function undoCustomerChanges(db: DbOrTx, workspaceId: string, impor
 /** A time-ordered UUID (v7) made in SQL, for events written set-wise (gen_random_uuid with the clock in its first 48 bits). */
 export const sqlUuidv7 = sql<string>`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
   substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
+
+/** The table's row count as its statistics last saw it (0 when it was never analyzed or vacuumed). */
+export async function rowsInStatistics(db: DbOrTx, table: string): Promise<number> {
+  const { rows } = await sql<{ rows: number }>`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = ${table}::regclass`.execute(db);
+  return rows[0]?.rows ?? 0;
+}
+
+/** Refreshes the planner's statistics of these columns (`table (column, …)`, names from the code, never from input). */
+export async function analyze(db: DbOrTx, target: string): Promise<void> {
+  await sql`analyze ${sql.raw(target)}`.execute(db);
+}
