@@ -121,7 +121,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     try {
       await exec(
         bin.initdb,
-        [`--pgdata=${pgData}`, '--username=kemai', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--no-instructions'],
+        [`--pgdata=${pgData}`, '--username=kemai', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions'],
         user,
       );
     } finally {
