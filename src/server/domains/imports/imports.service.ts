@@ -230,7 +230,7 @@ export async function startImport(db: DbOrTx, jobs: Jobs, actor: Actor, id: stri
  * Autovacuum analyzes a table a minute after it has grown at the earliest; until then every batch's lookup was planned
  * for the table as its statistics last saw it. In a new database that is none: PostgreSQL took `workspace_id = …` to
  * match 0.5 % of the rows, read all of them and tested each against the batch's thousands of keys (277 ms a batch at
- * 180,000 customers, 25 ms with statistics; measured over a whole import: a third of PostgreSQL's time). When a batch
+ * 180,000 customers, 25 ms with statistics; over a 200k-row import a quarter of PostgreSQL's statement time). When a batch
  * that takes the table to four times the rows its statistics saw has committed, the columns are analyzed alongside the
  * next batches: a handful of times a million rows, each reading a sample.
  */
