@@ -141,8 +141,7 @@ export async function findGroups(
       group by cc.organization_id, v.name having count(*) between 2 and ${max}`);
   }
   if (want('pinyin')) {
-    // name_pinyin is in the C collation (0027); the other arms' values in the database's: one collation for the union.
-    arms.push(sql`select 'pinyin', v.name_pinyin collate "default", array_agg(v.id order by v.id)
+    arms.push(sql`select 'pinyin', v.name_pinyin, array_agg(v.id order by v.id)
       from visible v where char_length(v.name_pinyin) >= 5 group by v.name_pinyin
       having count(distinct v.name) > 1 and count(*) between 2 and ${max}`);
   }
