@@ -1,7 +1,7 @@
 -- name_pinyin in the C collation, so that one B-tree answers all three of its questions: the list's sort by name, a
 -- search's prefix (`like 'zhang%'`, which a B-tree serves only under C; 0001 kept a text_pattern_ops index for it)
--- and equality (the duplicates' probe, moved here by 0025). The pinyin is ASCII, whose order is the same in C as in
--- the databases' C.UTF-8, so no list changes order. customers_pinyin_sort_idx is partial (live customers), as every
+-- and equality (the duplicates' probe, moved here by 0025). The pinyin is lower-case letters and digits only
+-- (namePinyin), which sort the same in C as in C.UTF-8 or en_US.UTF-8, so no list changes order. customers_pinyin_sort_idx is partial (live customers), as every
 -- one of those queries is: each customer written keeps one index entry fewer.
 -- Checked on the import bench's database (860,000 customers): 'zhanglei' through customers_pinyin_sort_idx, 520
 -- matches, the same bitmap plan as through the prefix index before.
