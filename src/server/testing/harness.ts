@@ -5,9 +5,10 @@ import { afterAll, inject } from 'vitest';
 import type { RoleKey } from '../../shared/auth.ts';
 import { buildApp } from '../app.ts';
 import type { Actor } from '../domains/auth/actor.ts';
-import { SYSTEM_ROLES } from '../domains/auth/roles.ts';
+import { actorFromSession } from '../domains/auth/auth.service.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/database.ts';
+import { SESSION_COOKIE } from '../http/authenticate.ts';
 import type { App } from '../http/routing.ts';
 import { createWorkspace } from '../domains/workspaces/workspaces.service.ts';
 import { createUser } from '../domains/users/users.service.ts';
@@ -49,7 +50,7 @@ export interface TestContext {
   workspaceId: string;
   admin: Session;
   adminId: string;
-  /** the admin as services see them, for calling a service or repository directly */
+  /** the admin as services see them (resolved from the admin's session), for calling a service or repository directly */
   adminActor: Actor;
   /** signs in with e-mail and TEST_PASSWORD */
   login(email: string): Promise<Session>;
@@ -79,11 +80,17 @@ function cookieSession(app: App, cookie: string, csrfToken: string | null): Sess
   return sessionWith(app, { cookie, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) }, csrfToken);
 }
 
-export async function signIn(app: App, email: string, password = TEST_PASSWORD): Promise<Session> {
+/** Logs in through the API: the session for requests, and its token (what the session cookie carries). */
+async function logIn(app: App, email: string, password = TEST_PASSWORD) {
   const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
   if (response.statusCode !== 200) throw new Error(`login as ${email} failed: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  return cookieSession(app, cookie, response.json().csrfToken);
+  const token = response.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+  return { session: cookieSession(app, cookie, response.json().csrfToken), token };
+}
+
+export async function signIn(app: App, email: string, password = TEST_PASSWORD): Promise<Session> {
+  return (await logIn(app, email, password)).session;
 }
 
 let emailCounter = 0;
@@ -107,7 +114,8 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       timeZone: 'Asia/Shanghai',
       admin: { email, name: '管理员', password: TEST_PASSWORD },
     });
-    return { workspaceId, adminId: admin.id, admin: await signIn(app, email) };
+    const { session, token } = await logIn(app, email);
+    return { workspaceId, adminId: admin.id, admin: session, adminActor: (await actorFromSession(db, token))! };
   };
   const main = await makeWorkspace();
 
@@ -117,17 +125,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     workspaceId: main.workspaceId,
     admin: main.admin,
     adminId: main.adminId,
-    adminActor: {
-      type: 'user',
-      workspaceId: main.workspaceId,
-      userId: main.adminId,
-      userName: '管理员',
-      teamId: null,
-      role: { key: 'admin', ...SYSTEM_ROLES.admin },
-      apiKeyId: null,
-      sessionId: null,
-      csrfToken: null,
-    },
+    adminActor: main.adminActor,
     login: (email) => signIn(app, email),
     async userSession(role, options = {}) {
       const email = uniqueEmail(role);

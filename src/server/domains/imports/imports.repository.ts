@@ -202,7 +202,7 @@ export async function rowsInStatistics(db: DbOrTx, table: string): Promise<numbe
   return rows[0]?.rows ?? 0;
 }
 
-/** Refreshes the planner's statistics of these columns (`table (column, …)`, names from the code, never from input). */
-export async function analyze(db: DbOrTx, target: string): Promise<void> {
-  await sql`analyze ${sql.raw(target)}`.execute(db);
+/** Refreshes the planner's statistics of these columns of the table. */
+export async function analyze(db: DbOrTx, table: string, columns: string[]): Promise<void> {
+  await sql`analyze ${sql.table(table)} (${sql.join(columns.map((column) => sql.id(column)))})`.execute(db);
 }

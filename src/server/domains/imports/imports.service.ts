@@ -131,27 +131,35 @@ async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: Im
   };
 }
 
+interface LookupColumns {
+  table: string;
+  columns: string[];
+}
+
 /** A batch in two steps: `prepare` needs no database (parsing, pinyin), `write` runs in the batch's transaction. */
 interface BatchImporter<Prepared> {
   prepare(run: ImportRun, headers: string[], rows: FileRow[]): Prepared;
   write(db: DbOrTx, run: ImportRun, headers: string[], prepared: Prepared, alongside?: BatchAlongside): Promise<BatchResult>;
   /** how many batches may be written at once under this policy */
   inFlight(run: ImportRun): number;
-  /** the columns the batches look rows up by, as `table (column, …)`; the first table's growth decides when to refresh them */
-  lookupColumns: string[];
+  /** the columns the batches look rows up by; the first table's growth decides when their statistics are refreshed */
+  lookupColumns: LookupColumns[];
 }
 const customerImporter: BatchImporter<ReturnType<typeof prepareCustomerBatch>> = {
   prepare: prepareCustomerBatch,
   write: (db, run, _headers, prepared, alongside) => writeCustomerBatch(db, run, prepared, alongside),
   // Updating merges a row into a customer an uncommitted batch may be writing: one batch at a time then.
   inFlight: (run) => (run.policy === 'update' ? 1 : 2),
-  lookupColumns: ['customers (workspace_id, id, deleted_at, name)', 'customer_contact_keys (workspace_id, key)'],
+  lookupColumns: [
+    { table: 'customers', columns: ['workspace_id', 'id', 'deleted_at', 'name'] },
+    { table: 'customer_contact_keys', columns: ['workspace_id', 'key'] },
+  ],
 };
 const orderImporter: BatchImporter<FileRow[]> = {
   prepare: (_run, _headers, rows) => rows,
   write: importOrderBatch,
   inFlight: () => 1,
-  lookupColumns: ['orders (workspace_id, order_no)'],
+  lookupColumns: [{ table: 'orders', columns: ['workspace_id', 'order_no'] }],
 };
 const importerOf = (kind: ImportKind): BatchImporter<unknown> =>
   (kind === 'orders' ? orderImporter : customerImporter) as BatchImporter<unknown>;
@@ -234,23 +242,25 @@ export async function startImport(db: DbOrTx, jobs: Jobs, actor: Actor, id: stri
  * that takes the table to four times the rows its statistics saw has committed, the columns are analyzed alongside the
  * next batches: a handful of times a million rows, each reading a sample.
  */
-async function lookupStatistics(db: Db, targets: string[]) {
-  let seen = await repo.rowsInStatistics(db, targets[0]!.split(' ')[0]!);
-  const atStart = seen;
+async function lookupStatistics(db: Db, lookups: LookupColumns[]) {
+  const atStart = await repo.rowsInStatistics(db, lookups[0]!.table);
+  let seen = atStart;
   let refreshing = Promise.resolve();
   const refresh = async () => {
-    for (const target of targets) await repo.analyze(db, target);
+    for (const { table, columns } of lookups) await repo.analyze(db, table, columns);
   };
   return {
     /** once `committed` is, the import will have added about `added` rows to the table */
     grown(added: number, committed: Promise<void>) {
       if (!statisticsStale(seen, atStart + added)) return;
       seen = atStart + added;
-      refreshing = Promise.all([refreshing, committed]).then(refresh, () => {});
-      // A lookup planned on older statistics is slower, not wrong: a refresh that fails is reported and the import goes on.
-      refreshing = refreshing.catch((error: Error) => {
-        process.stderr.write(`kemai import: the lookup statistics were not refreshed (${error.message})\n`);
-      });
+      // A lookup planned on older statistics is slower, not wrong: a refresh that fails is reported and the import goes
+      // on; one after a batch that failed is not run.
+      refreshing = Promise.all([refreshing, committed])
+        .then(refresh, () => {})
+        .catch((error: Error) => {
+          process.stderr.write(`kemai import: the lookup statistics were not refreshed (${error.message})\n`);
+        });
     },
     settled: () => refreshing,
   };
