@@ -80,8 +80,14 @@ export const MAX_GROUPS = 1000;
 /** The work of one page: groups are looked for among this many customers, the most recently changed first. */
 export const MAX_SCANNED_CUSTOMERS = 200_000;
 
+/**
+ * The reasons the duplicates page groups customers by. Initials within a city are a hint when one record is
+ * checked against the others (creating, importing), too weak to group a workspace by.
+ */
+export const DUPLICATE_GROUP_REASONS = ['credit_code', 'phone', 'email', 'name_org', 'name_city', 'pinyin'] as const satisfies readonly DuplicateReason[];
+
 export const DuplicateGroupQuerySchema = z.object({
-  reason: DuplicateReasonSchema.optional(),
+  reason: z.enum(DUPLICATE_GROUP_REASONS).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   offset: z.coerce.number().int().min(0).max(MAX_GROUPS).default(0),
 });

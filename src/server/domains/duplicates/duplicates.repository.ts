@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { DUPLICATE_REASONS, type DuplicateReason, REASON_SCORES } from '../../../shared/duplicates.ts';
+import { DUPLICATE_REASONS, type DuplicateGroupQuery, type DuplicateReason, REASON_SCORES } from '../../../shared/duplicates.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
@@ -104,7 +104,7 @@ const scoreCase = sql.raw(
 export async function findGroups(
   db: DbOrTx,
   actor: Actor,
-  page: { reason?: DuplicateReason | undefined; limit: number; offset: number; maxGroupSize: number; maxScanned: number },
+  page: { reason?: DuplicateGroupQuery['reason']; limit: number; offset: number; maxGroupSize: number; maxScanned: number },
 ) {
   const columns = sql`c.workspace_id, c.id, c.name, c.city, c.phones, c.emails, c.name_pinyin, c.profile ->> 'creditCode' as credit_code`;
   // The work per request is capped: the most recently changed customers, through customers_updated_idx.
@@ -115,10 +115,10 @@ export async function findGroups(
       : sql`select ${columns} from customers c where c.workspace_id = ${actor.workspaceId} and c.deleted_at is null
               and c.id in (${visibleCustomerIds(db, actor)}) order by c.updated_at desc, c.id desc limit ${page.maxScanned}`;
   const max = page.maxGroupSize;
-  const want = (reason: DuplicateReason) => page.reason === undefined || page.reason === reason;
+  const want = (reason: NonNullable<DuplicateGroupQuery['reason']>) => page.reason === undefined || page.reason === reason;
   const arms = [];
   if (want('phone')) {
-    arms.push(sql`select 'phone' as reason, p as value, array_agg(v.id order by v.id) as ids
+    arms.push(sql`select 'phone', p, array_agg(v.id order by v.id)
       from visible v cross join lateral unnest(v.phones) as p group by p having count(*) between 2 and ${max}`);
   }
   if (want('email')) {
@@ -147,7 +147,8 @@ export async function findGroups(
   }
   const result = await sql<{ reason: DuplicateReason; reasons: DuplicateReason[]; value: string; ids: string[]; score: number }>`
     with visible as materialized (${visible}),
-    keys as (${sql.join(arms, sql` union all `)}),
+    -- Named here, not by the first arm: with a reason filter the phone arm, which named them, may be left out.
+    keys (reason, value, ids) as (${sql.join(arms, sql` union all `)}),
     scored as (select reason, value, ids, ${scoreCase} as score from keys),
     grouped as (
       select ids,

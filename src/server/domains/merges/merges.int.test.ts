@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DUPLICATE_GROUP_REASONS } from '../../../shared/duplicates.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type Session, type TestContext } from '../../testing/harness.ts';
 
@@ -169,6 +170,20 @@ describe('duplicate check', () => {
     // a rep sees groups only among the customers in their scope
     const rep = await ctx.userSession('sales_rep');
     expect((await rep.request('GET', '/api/duplicates')).json().items).toEqual([]);
+  });
+
+  it('filters the groups by each reason (the 查重 page\'s reason select)', async () => {
+    for (const reason of DUPLICATE_GROUP_REASONS) {
+      const response = await ctx.admin.request('GET', `/api/duplicates?reason=${reason}&limit=50`);
+      expect(response.statusCode, `${reason}: ${response.body}`).toBe(200);
+      for (const group of response.json().items as Array<{ reason: string }>) expect(group.reason).toBe(reason);
+    }
+    const pinyin = (await ctx.admin.request('GET', '/api/duplicates?reason=pinyin&limit=50')).json().items;
+    expect(pinyin.map((group: { value: string; members: unknown[] }) => [group.value, group.members.length])).toEqual([['wangfang', 3]]);
+    // Initials in a city only hint at a duplicate when one record is checked; the groups are not made by them.
+    const initials = await ctx.admin.request('GET', '/api/duplicates?reason=initials_city');
+    expect(initials.statusCode).toBe(400);
+    expect(initials.json().errors[0].path).toBe('reason');
   });
 });
 

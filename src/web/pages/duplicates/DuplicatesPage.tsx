@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, Empty, Flex, Popconfirm, Segmented, Select, Skeleton, Table, Tag, Typography } from 'antd';
 import { MergeCellsOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { DUPLICATE_REASONS, type DuplicateGroup, type DuplicateReason, type Merge } from '../../../shared/duplicates.ts';
+import { DUPLICATE_GROUP_REASONS, type DuplicateGroup, type DuplicateGroupQuery, type Merge } from '../../../shared/duplicates.ts';
 import { usePermissions } from '../../api/auth.ts';
 import { useDuplicateGroups, useMerges, useUndoMerge } from '../../api/dataQuality.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
@@ -65,7 +65,7 @@ function GroupCard({ group }: { group: DuplicateGroup }) {
 function GroupList() {
   const { t } = useTranslation();
   const [offset, setOffset] = useState(0);
-  const [reason, setReason] = useState<DuplicateReason | undefined>();
+  const [reason, setReason] = useState<DuplicateGroupQuery['reason']>();
   const groups = useDuplicateGroups(offset, reason);
   const data = groups.data;
   return (
@@ -80,7 +80,7 @@ function GroupList() {
             setReason(value);
             setOffset(0);
           }}
-          options={DUPLICATE_REASONS.map((value) => ({ value, label: t(`dq.reasons.${value}`) }))}
+          options={DUPLICATE_GROUP_REASONS.map((value) => ({ value, label: t(`dq.reasons.${value}`) }))}
         />
       </Flex>
       <Alert
