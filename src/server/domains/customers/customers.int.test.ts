@@ -201,7 +201,7 @@ describe('search', () => {
     expect(await search('huanhao.new@corp')).toEqual(['换号客户']);
     const keysOf = async (id: string) =>
       (await sql<{ key: string }>`select key from customer_contact_keys where workspace_id = ${ctx.workspaceId} and customer_id = ${id} order by key`.execute(ctx.db)).rows.map((row) => row.key);
-    expect(await keysOf(moved.id)).toEqual(['e:huanhao.new@corp.cn', 'p:13733334444']);
+    expect(await keysOf(moved.id)).toEqual(['e:huanhao.new@corp.cn', 'p:44443333731']);
     await sql`delete from customers where workspace_id = ${ctx.workspaceId} and id = ${moved.id}`.execute(ctx.db);
     expect(await keysOf(moved.id)).toEqual([]);
   });
@@ -219,11 +219,11 @@ describe('search', () => {
       ).rows;
     expect(await keysOf(first)).toEqual([
       { key: 'e:zhenglei88@qq.com', name_echo_length: 8 },
-      { key: 'p:13800001111', name_echo_length: 0 },
+      { key: 'p:11110000831', name_echo_length: 0 },
     ]);
     expect(await keysOf(second)).toEqual([
       { key: 'e:info@zhengshi.cn', name_echo_length: 0 },
-      { key: 'p:13800002222', name_echo_length: 0 },
+      { key: 'p:22220000831', name_echo_length: 0 },
     ]);
     expect(await search('1111')).toContain('郑磊');
   });

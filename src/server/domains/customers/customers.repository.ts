@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import type { CustomerRowUpdate, Database, NewCustomerRow, UsersTable } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Actor } from '../auth/actor.ts';
-import { escapeLike, planSearch, type SearchPlan } from './customers.search.ts';
+import { escapeLike, phoneKey, planSearch, type SearchPlan } from './customers.search.ts';
 import {
   customFieldCondition,
   customFieldCursor,
@@ -136,19 +136,21 @@ export function findCustomer(db: DbOrTx, actor: Actor, id: string, options: { fo
 export const SEARCH_CANDIDATE_CAP = 2000;
 
 /**
- * The contact keys (customer_contact_keys) a phone suffix or an e-mail prefix reaches, through
- * customer_contact_keys_search_idx (0021): phone keys have no name echo; of the e-mail keys only those whose
- * echo of the owner's pinyin is shorter than the search (a longer echo is found by the name).
+ * The contact keys (customer_contact_keys) a phone suffix or an e-mail prefix reaches (migration 0028): a suffix is a
+ * prefix of the phone's key, read from the primary key; of the e-mail keys, through customer_contact_keys_email_search_idx,
+ * only those whose echo of the owner's pinyin is shorter than the search (a longer echo is found by the name).
  */
 function contactKeysMatching(db: DbOrTx, workspaceId: string, plan: { phoneSuffix: string } | { emailPrefix: string }) {
-  const prefix = 'phoneSuffix' in plan ? `p:${[...plan.phoneSuffix].reverse().join('')}` : `e:${plan.emailPrefix}`;
-  const echoes = 'phoneSuffix' in plan ? [0] : Array.from({ length: plan.emailPrefix.length }, (_, length) => length);
-  return db
+  const keys = db
     .selectFrom('customer_contact_keys as contact_key')
     .select('contact_key.customer_id as id')
-    .where('contact_key.workspace_id', '=', workspaceId)
+    .where('contact_key.workspace_id', '=', workspaceId);
+  if ('phoneSuffix' in plan) return keys.where('contact_key.key', 'like', `${escapeLike(phoneKey(plan.phoneSuffix))}%`);
+  const echoes = Array.from({ length: plan.emailPrefix.length }, (_, length) => length);
+  return keys
     .where('contact_key.name_echo_length', '=', sql<number>`any(${echoes}::int[])`)
-    .where(sql`contact_key_search_form(contact_key.key)`, 'like', `${escapeLike(prefix)}%`);
+    .where('contact_key.key', 'like', 'e:%')
+    .where(sql`substr(contact_key.key, 3)`, 'like', `${escapeLike(plan.emailPrefix)}%`);
 }
 
 /** The e-mail keys whose address's domain starts with `domain`, through customer_contact_keys_domain_idx (0021). */

@@ -27,6 +27,13 @@ export function contactSearchText(phones: string[], emails: string[]): string {
   return parts.length ? ` ${parts.join(' ')} ` : '';
 }
 
+/**
+ * The keys of customer_contact_keys (written by the triggers of migrations 0026 and 0028): a phone's digits last to
+ * first, so that a phone suffix is a prefix of its key, and an e-mail as it is.
+ */
+export const phoneKey = (phone: string) => `p:${[...phone].reverse().join('')}`;
+export const emailKey = (email: string) => `e:${email}`;
+
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -3,6 +3,7 @@ import { DUPLICATE_REASONS, type DuplicateGroupQuery, type DuplicateReason, REAS
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
+import { emailKey, phoneKey } from '../customers/customers.search.ts';
 
 /** What a record is compared on, already normalised (phones as stored, e-mails lower-case). */
 export interface DuplicateProbe {
@@ -29,13 +30,13 @@ export async function findMatches(db: DbOrTx, workspaceId: string, probe: Duplic
   const exclude = probe.excludeId ?? '00000000-0000-0000-0000-000000000000';
   const base = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.id <> ${exclude}::uuid`;
   const arms = [];
-  // Phones and e-mails through customer_contact_keys (migration 0010): one btree probe each.
+  // Phones and e-mails through customer_contact_keys' primary key: one btree probe each.
   const byKey = (reason: 'phone' | 'email', keys: string[]) =>
     sql`(select c.id, ${reason}::text as reason from customers c where ${base}
           and c.id in (select k.customer_id from customer_contact_keys k where k.workspace_id = ${workspaceId} and k.key = any(${keys}::text[]))
           limit ${PER_REASON})`;
-  if (probe.phones.length) arms.push(byKey('phone', probe.phones.map((phone) => `p:${phone}`)));
-  if (probe.emails.length) arms.push(byKey('email', probe.emails.map((email) => `e:${email}`)));
+  if (probe.phones.length) arms.push(byKey('phone', probe.phones.map(phoneKey)));
+  if (probe.emails.length) arms.push(byKey('email', probe.emails.map(emailKey)));
   if (probe.creditCode) {
     arms.push(sql`(select c.id, 'credit_code' as reason from customers c where ${base} and c.profile ->> 'creditCode' = ${probe.creditCode} limit ${PER_REASON})`);
   }

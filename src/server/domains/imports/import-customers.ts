@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
-import { contactSearchText, namePinyin } from '../customers/customers.search.ts';
+import { contactSearchText, emailKey, namePinyin, phoneKey } from '../customers/customers.search.ts';
 import type { FileRow } from './import-file.ts';
 import {
   type Parsed,
@@ -152,11 +152,6 @@ function applyRow(target: CustomerValues, values: CustomerValues, given: Set<Cus
   target.tags = union(target.tags, values.tags);
 }
 
-/** The keys of customer_contact_keys (migration 0010) for these phones and e-mails. */
-export function contactLookupKeys(phones: string[], emails: string[]): string[] {
-  return [...phones.map((phone) => `p:${phone}`), ...emails.map((email) => `e:${email}`)];
-}
-
 /**
  * The ids of the live customers with one of these phones or e-mails or one of these names, as an
  * array for `c.id = any(…)`: collected once (an InitPlan) and then fetched by primary key. As
@@ -167,7 +162,7 @@ export function contactLookupKeys(phones: string[], emails: string[]): string[] 
 export function matchingCustomerIds(workspaceId: string, contact: { phones: string[]; emails: string[] }, names: string[]) {
   return sql`array(
     select k.customer_id from customer_contact_keys k
-    where k.workspace_id = ${workspaceId} and k.key = any(${contactLookupKeys(contact.phones, contact.emails)}::text[])
+    where k.workspace_id = ${workspaceId} and k.key = any(${[...contact.phones.map(phoneKey), ...contact.emails.map(emailKey)]}::text[])
     union
     select n.id from customers n where n.workspace_id = ${workspaceId} and n.deleted_at is null and n.name = any(${names}::text[]))`;
 }
