@@ -1,5 +1,5 @@
 import { fakerEN, fakerZH_CN } from '@faker-js/faker';
-import { namePinyin } from '../domains/customers/customers.search.ts';
+import { NamePinyinCache } from '../domains/customers/customers.search.ts';
 import { type Random, weightedPicker } from './random.ts';
 
 /*
@@ -60,16 +60,7 @@ const digits = (random: Random, length: number) => {
 };
 const mobile = (random: Random) => `${random.pick(MOBILE_PREFIXES)}${digits(random, 8)}`;
 
-// pinyin-pro costs ~15 µs a name; Chinese names repeat a lot, so a million customers need far fewer calls.
-const pinyinCache = new Map<string, { full: string; initials: string }>();
-function cachedPinyin(name: string) {
-  let value = pinyinCache.get(name);
-  if (!value) {
-    value = namePinyin(name);
-    if (pinyinCache.size < 500_000) pinyinCache.set(name, value);
-  }
-  return value;
-}
+const pinyinCache = new NamePinyinCache(500_000);
 
 export interface ContactDetails {
   name: string;
@@ -95,7 +86,7 @@ export function personDetails(random: Random, city: City): ContactDetails {
   } else {
     name = pickSurname(random) + (random.chance(0.35) ? random.pick(SINGLE_GIVEN) : random.pick(TWO_CHAR_GIVEN));
   }
-  const pinyin = cachedPinyin(name);
+  const pinyin = pinyinCache.of(name);
   if (!english && random.chance(0.7)) email = `${pinyin.full}${digits(random, random.int(0, 4))}@${random.pick(MAIL_DOMAINS)}`;
   const phones = [mobile(random)];
   if (random.chance(0.1)) phones.push(mobile(random));
@@ -118,7 +109,7 @@ export function organisationDetails(random: Random, city: City): ContactDetails 
     name = `${city.name}${brand}${industry}${random.pick(COMPANY_FORMS)}`;
     email = '';
   }
-  const pinyin = cachedPinyin(name);
+  const pinyin = pinyinCache.of(name);
   if (!email) email = `${random.pick(['info', 'sales', 'contact', 'service'])}@${pinyin.initials}${digits(random, 2)}.com.cn`;
   // A contact person's mobile, then the switchboard: area code + 8 digits (7 in some smaller cities is rare enough to ignore).
   const landline = `${city.areaCode}${random.int(2, 8)}${digits(random, 7)}`;

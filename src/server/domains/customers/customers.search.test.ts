@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactSearchText, escapeLike, namePinyin, planSearch } from './customers.search.ts';
+import { contactSearchText, escapeLike, NamePinyinCache, namePinyin, phoneKey, planSearch } from './customers.search.ts';
 
 describe('namePinyin', () => {
   it('gives full pinyin and initials of a Chinese name', () => {
@@ -24,6 +24,28 @@ describe('namePinyin', () => {
     expect(initials).toMatch(/^[a-z0-9]+$/);
     expect(full).toContain('obrien');
     expect(full).toContain('wang');
+  });
+});
+
+describe('NamePinyinCache', () => {
+  it('gives what namePinyin gives, working out each name once while it is among the last used', () => {
+    const cache = new NamePinyinCache(2);
+    const first = cache.of('张伟');
+    expect(first).toEqual(namePinyin('张伟'));
+    const second = cache.of('李娜');
+    expect(cache.of('张伟')).toBe(first); // used again: now the last used
+    cache.of('王芳'); // over the limit: 李娜, used longest ago, is forgotten
+    expect(cache.of('张伟')).toBe(first);
+    const again = cache.of('李娜');
+    expect(again).not.toBe(second);
+    expect(again).toEqual(namePinyin('李娜'));
+  });
+});
+
+describe('phoneKey', () => {
+  it('turns the digits around, so that a suffix of the number is a prefix of the key', () => {
+    expect(phoneKey('13812345678')).toBe('p:87654321831');
+    expect(phoneKey('13812345678').startsWith(phoneKey('5678'))).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
-import { contactSearchText, emailKey, namePinyin, phoneKey } from '../customers/customers.search.ts';
+import { contactSearchText, emailKey, type NamePinyinCache, phoneKey } from '../customers/customers.search.ts';
 import type { FileRow } from './import-file.ts';
 import {
   type Parsed,
@@ -30,6 +30,8 @@ export interface ImportRun {
   owners: Map<string, string>;
   /** whether batches describe each row in `preview` (the preview does; the job only needs counts and issues) */
   preview: boolean;
+  /** the pinyin of the names this import has read, for as long as it runs */
+  pinyin: NamePinyinCache;
 }
 
 export interface RowIssue {
@@ -215,18 +217,6 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
   }));
 }
 
-// pinyin-pro costs ~15 µs a name and names repeat a lot: a bounded cache keeps a million-row import from spending most of its time there.
-const pinyinCache = new Map<string, { full: string; initials: string }>();
-function cachedPinyin(name: string) {
-  let value = pinyinCache.get(name);
-  if (!value) {
-    value = namePinyin(name);
-    if (pinyinCache.size >= 50_000) pinyinCache.clear();
-    pinyinCache.set(name, value);
-  }
-  return value;
-}
-
 type Target =
   | { type: 'existing'; record: ExistingCustomer; changed: boolean }
   | { type: 'new'; id: string; rowNo: number; values: CustomerValues };
@@ -236,8 +226,8 @@ function previewValues(values: CustomerValues) {
 }
 
 /** Builds the stored row of a new customer. */
-function newCustomerRow(id: string, rowNo: number, values: CustomerValues) {
-  const pinyin = cachedPinyin(values.name);
+function newCustomerRow(run: ImportRun, id: string, rowNo: number, values: CustomerValues) {
+  const pinyin = run.pinyin.of(values.name);
   return {
     id,
     row_no: rowNo,
@@ -279,7 +269,7 @@ export type PreparedCustomerBatch = ParsedRow[];
  */
 export function prepareCustomerBatch(run: ImportRun, headers: string[], rows: FileRow[]): PreparedCustomerBatch {
   const parsed = rows.map((row) => parseRow(run, headers, row));
-  for (const row of parsed) if ('values' in row) cachedPinyin(row.values.name);
+  for (const row of parsed) if ('values' in row) run.pinyin.of(row.values.name);
   return parsed;
 }
 
@@ -362,7 +352,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
 
 /** New customers and the import's change rows (undo's list, and each customer's "imported" timeline entry) in one statement. */
 async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: string; rowNo: number; values: CustomerValues }>) {
-  const rows = created.map((item) => newCustomerRow(item.id, item.rowNo, item.values));
+  const rows = created.map((item) => newCustomerRow(run, item.id, item.rowNo, item.values));
   await sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
@@ -381,7 +371,7 @@ async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: 
 async function updateCustomers(db: DbOrTx, run: ImportRun, records: ExistingCustomer[]) {
   const actor = eventActor(run.actor);
   const rows = records.map((record) => {
-    const pinyin = cachedPinyin(record.name);
+    const pinyin = run.pinyin.of(record.name);
     const profile = { ...record.profile, ...(record.creditCode ? { creditCode: record.creditCode } : {}) };
     return {
       id: record.id,

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { createTestContext, type TestContext } from '../../testing/harness.ts';
-import { namePinyin } from '../customers/customers.search.ts';
+import { NamePinyinCache, namePinyin } from '../customers/customers.search.ts';
 import { type CreatedKeys, type ImportRun, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
 import { recordProgress } from './imports.repository.ts';
 import { BATCH_ROWS } from './imports.service.ts';
@@ -342,7 +342,7 @@ describe('XLSX and orders', () => {
 
 describe('two batches written at once', () => {
   const headers = ['姓名', '手机'];
-  const skipRun = (): ImportRun => ({ workspaceId: ctx.workspaceId, importId: uuidv7(), actor: ctx.adminActor, policy: 'skip', columns: { name: 0, phones: 1 }, owners: new Map(), preview: false });
+  const skipRun = (): ImportRun => ({ workspaceId: ctx.workspaceId, importId: uuidv7(), actor: ctx.adminActor, policy: 'skip', columns: { name: 0, phones: 1 }, owners: new Map(), preview: false, pinyin: new NamePinyinCache(10) });
   const rowsFrom = (rowNo: number, ...cells: string[][]) => prepareCustomerBatch(skipRun(), headers, cells.map((row, i) => ({ rowNo: rowNo + i, cells: row })));
   class RolledBack extends Error {}
 

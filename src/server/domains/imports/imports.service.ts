@@ -18,6 +18,7 @@ import type { Jobs } from '../../jobs/jobs.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, authorize, eventActor } from '../auth/actor.ts';
 import { maskFor } from '../customers/customers.masking.ts';
+import { NamePinyinCache } from '../customers/customers.search.ts';
 import { recordEvent } from '../events/events.repository.ts';
 import { type BatchAlongside, type BatchResult, type CreatedKeys, type ImportRun, prepareCustomerBatch, writeCustomerBatch } from './import-customers.ts';
 import { type FileRow, readDataRows, readHeaders, saveUpload, type StoredFile, uploadPath, countDataRows } from './import-file.ts';
@@ -128,6 +129,7 @@ async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: Im
     policy: settings.policy,
     columns: columnsOf(row.kind, row.headers, settings.mapping),
     owners: row.kind === 'customers' ? await repo.assignableOwners(db, actor) : new Map(),
+    pinyin: new NamePinyinCache(100_000),
   };
 }
 
