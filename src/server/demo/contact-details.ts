@@ -60,7 +60,7 @@ const digits = (random: Random, length: number) => {
 };
 const mobile = (random: Random) => `${random.pick(MOBILE_PREFIXES)}${digits(random, 8)}`;
 
-const pinyinCache = new NamePinyinCache(500_000);
+const pinyinCache = new NamePinyinCache(1_000_000);
 
 export interface ContactDetails {
   name: string;

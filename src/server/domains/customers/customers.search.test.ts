@@ -28,13 +28,14 @@ describe('namePinyin', () => {
 });
 
 describe('NamePinyinCache', () => {
-  it('gives what namePinyin gives, working out each name once while it is among the last used', () => {
-    const cache = new NamePinyinCache(2);
+  it('gives what namePinyin gives, working out a name once while it was used in this generation or the last', () => {
+    const cache = new NamePinyinCache(4); // generations of two names
     const first = cache.of('张伟');
     expect(first).toEqual(namePinyin('张伟'));
     const second = cache.of('李娜');
-    expect(cache.of('张伟')).toBe(first); // used again: now the last used
-    cache.of('王芳'); // over the limit: 李娜, used longest ago, is forgotten
+    cache.of('王芳'); // a new generation: 张伟 and 李娜 are the last one
+    expect(cache.of('张伟')).toBe(first); // found in the last generation, kept in this one
+    cache.of('刘洋'); // 王芳 and 张伟 become the last generation, 李娜 is forgotten
     expect(cache.of('张伟')).toBe(first);
     const again = cache.of('李娜');
     expect(again).not.toBe(second);

@@ -129,7 +129,7 @@ async function runOf(db: DbOrTx, actor: Actor, row: repo.ImportRow, settings: Im
     policy: settings.policy,
     columns: columnsOf(row.kind, row.headers, settings.mapping),
     owners: row.kind === 'customers' ? await repo.assignableOwners(db, actor) : new Map(),
-    pinyin: new NamePinyinCache(100_000),
+    pinyin: new NamePinyinCache(150_000),
   };
 }
 
