@@ -8,6 +8,7 @@ import { visibleCustomerIds } from '../customers/customers.repository.ts';
 import { contactSearchText, emailKey, type NamePinyinCache, phoneKey } from '../customers/customers.search.ts';
 import type { FileRow } from './import-file.ts';
 import {
+  longerThan,
   type Parsed,
   parseCreditCode,
   parseEmails,
@@ -97,7 +98,7 @@ function parseRow(run: ImportRun, headers: string[], row: FileRow): ParsedRow {
   };
   const name = cell('name');
   if (!name) issues.push({ rowNo: row.rowNo, severity: 'error', column: columnLabel(run, headers, 'name'), reason: '名称不能为空' });
-  else if ([...name].length > 200) issues.push({ rowNo: row.rowNo, severity: 'error', column: columnLabel(run, headers, 'name'), reason: '名称过长（最多 200 字）' });
+  else if (longerThan(name, 200)) issues.push({ rowNo: row.rowNo, severity: 'error', column: columnLabel(run, headers, 'name'), reason: '名称过长（最多 200 字）' });
   const creditCode = take('creditCode', parseCreditCode(cell('creditCode')), null);
   const kind = take('kind', parseKind(cell('kind')), null) ?? (creditCode ? 'organization' : 'person');
   if (creditCode && kind === 'person') {

@@ -11,7 +11,11 @@ export type Parsed<T> = { value: T } | { error: string };
 
 const LIST_SEPARATORS = /[,;，；、|\n]+/;
 
+/** Whether the text has more than `max` characters (code points); spread only when its UTF-16 length allows it. */
+export const longerThan = (text: string, max: number) => text.length > max && [...text].length > max;
+
 export function splitList(text: string): string[] {
+  if (!text) return [];
   return text
     .split(LIST_SEPARATORS)
     .map((part) => part.trim())
@@ -19,6 +23,7 @@ export function splitList(text: string): string[] {
 }
 
 export function parsePhones(text: string): Parsed<string[]> {
+  if (!text) return { value: [] };
   const phones: string[] = [];
   for (const part of splitList(text.replace(/\//g, ','))) {
     const phone = normalizePhone(part);
@@ -32,6 +37,7 @@ export function parsePhones(text: string): Parsed<string[]> {
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]{2,}$/;
 
 export function parseEmails(text: string): Parsed<string[]> {
+  if (!text) return { value: [] };
   const emails: string[] = [];
   for (const part of splitList(text.replace(/\s+/g, ','))) {
     const email = part.toLowerCase();
@@ -44,14 +50,14 @@ export function parseEmails(text: string): Parsed<string[]> {
 
 export function parseTags(text: string): Parsed<string[]> {
   const tags = [...new Set(splitList(text))];
-  const long = tags.find((tag) => [...tag].length > 40);
+  const long = tags.find((tag) => longerThan(tag, 40));
   if (long) return { error: `标签过长（最多 40 字）：${long}` };
   if (tags.length > 30) return { error: '标签最多 30 个' };
   return { value: tags };
 }
 
 export function parseText(text: string, max: number, label: string): Parsed<string | null> {
-  if ([...text].length > max) return { error: `${label}过长（最多 ${max} 字）` };
+  if (longerThan(text, max)) return { error: `${label}过长（最多 ${max} 字）` };
   return { value: text || null };
 }
 
