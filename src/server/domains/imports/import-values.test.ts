@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmount, parseCreditCode, parseDate, parseEmails, parseKind, parsePhones, parseStatus, parseTags, splitList } from './import-values.ts';
+import { longerThan, parseAmount, parseCreditCode, parseDate, parseEmails, parseKind, parsePhones, parseStatus, parseTags, parseText, splitList } from './import-values.ts';
 
 describe('import cell parsers', () => {
+  it('measures text in characters, a character outside the BMP (two UTF-16 units) counting once', () => {
+    expect(longerThan('𠀀'.repeat(60), 60)).toBe(false);
+    expect(longerThan('𠀀'.repeat(61), 60)).toBe(true);
+    expect(parseText('𠀀'.repeat(60), 60, '城市')).toEqual({ value: '𠀀'.repeat(60) });
+    expect(parseText('上'.repeat(61), 60, '城市')).toEqual({ error: '城市过长（最多 60 字）' });
+  });
+
   it('splits lists on Chinese and Latin separators', () => {
     expect(splitList('VIP，老客户、展会;线上|转介绍')).toEqual(['VIP', '老客户', '展会', '线上', '转介绍']);
   });
