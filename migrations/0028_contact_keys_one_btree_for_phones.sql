@@ -9,9 +9,14 @@
 -- * The key is compared bytewise (collation "C"): keys are matched for equality or by prefix, never sorted for people,
 --   and libc's strcoll was most of the cost of comparing them. It is also what lets the primary key serve LIKE 'p:…%'.
 --   An import's duplicate lookup of 4,920 keys: 18.7 ms → 7.8 ms.
+-- The phone's key, as customers.search.ts phoneKey() writes it for lookups. Not strict, so that PostgreSQL inlines it.
+create function phone_contact_key(phone text) returns text
+language sql immutable parallel safe
+return 'p:' || reverse(phone);
+
 drop index customer_contact_keys_search_idx;
 alter table customer_contact_keys alter column key type text collate "C"
-  using case when key like 'p:%' then 'p:' || reverse(substr(key, 3)) else key end;
+  using case when key like 'p:%' then phone_contact_key(substr(key, 3)) else key end;
 drop function contact_key_search_form(text);
 
 -- E-mail keys by echo length and address, as in 0021: a search of n letters reads only the addresses whose echo of the
@@ -25,7 +30,7 @@ returns table (key text, name_echo_length int)
 language sql immutable parallel safe
 as $$
   select k.key, contact_key_name_echo(k.key, name_pinyin)
-  from (select 'p:' || reverse(p) as key from unnest(phones) as p union select 'e:' || e from unnest(emails) as e) as k
+  from (select phone_contact_key(p) as key from unnest(phones) as p union select 'e:' || e from unnest(emails) as e) as k
 $$;
 
 create or replace function customer_contact_keys_inserted() returns trigger
@@ -33,7 +38,7 @@ language plpgsql
 as $$
 begin
   insert into customer_contact_keys (workspace_id, key, customer_id, name_echo_length)
-  select distinct n.workspace_id, 'p:' || reverse(p), n.id, 0 from inserted n cross join unnest(n.phones) as p
+  select distinct n.workspace_id, phone_contact_key(p), n.id, 0 from inserted n cross join unnest(n.phones) as p
   union all
   select distinct n.workspace_id, 'e:' || e, n.id, contact_key_name_echo('e:' || e, n.name_pinyin)
   from inserted n cross join unnest(n.emails) as e;

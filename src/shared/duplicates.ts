@@ -85,6 +85,7 @@ export const MAX_SCANNED_CUSTOMERS = 200_000;
  * checked against the others (creating, importing), too weak to group a workspace by.
  */
 export const DUPLICATE_GROUP_REASONS = ['credit_code', 'phone', 'email', 'name_org', 'name_city', 'pinyin'] as const satisfies readonly DuplicateReason[];
+export type DuplicateGroupReason = (typeof DUPLICATE_GROUP_REASONS)[number];
 
 export const DuplicateGroupQuerySchema = z.object({
   reason: z.enum(DUPLICATE_GROUP_REASONS).optional(),

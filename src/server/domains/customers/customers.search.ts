@@ -62,8 +62,8 @@ export function contactSearchText(phones: string[], emails: string[]): string {
 }
 
 /**
- * The keys of customer_contact_keys (written by the triggers of migrations 0026 and 0028): a phone's digits last to
- * first, so that a phone suffix is a prefix of its key, and an e-mail as it is.
+ * The keys of customer_contact_keys (written by its triggers; a phone's by phone_contact_key(), migration 0028): a
+ * phone's digits last to first, so that a phone suffix is a prefix of its key, and an e-mail as it is.
  */
 export const phoneKey = (phone: string) => `p:${[...phone].reverse().join('')}`;
 export const emailKey = (email: string) => `e:${email}`;

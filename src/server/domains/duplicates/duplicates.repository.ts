@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { DUPLICATE_REASONS, type DuplicateGroupQuery, type DuplicateReason, REASON_SCORES } from '../../../shared/duplicates.ts';
+import { DUPLICATE_REASONS, type DuplicateGroupReason, type DuplicateReason, REASON_SCORES } from '../../../shared/duplicates.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { visibleCustomerIds } from '../customers/customers.repository.ts';
@@ -105,7 +105,7 @@ const scoreCase = sql.raw(
 export async function findGroups(
   db: DbOrTx,
   actor: Actor,
-  page: { reason?: DuplicateGroupQuery['reason']; limit: number; offset: number; maxGroupSize: number; maxScanned: number },
+  page: { reason?: DuplicateGroupReason | undefined; limit: number; offset: number; maxGroupSize: number; maxScanned: number },
 ) {
   const columns = sql`c.workspace_id, c.id, c.name, c.city, c.phones, c.emails, c.name_pinyin, c.profile ->> 'creditCode' as credit_code`;
   // The work per request is capped: the most recently changed customers, through customers_updated_idx.
@@ -116,7 +116,7 @@ export async function findGroups(
       : sql`select ${columns} from customers c where c.workspace_id = ${actor.workspaceId} and c.deleted_at is null
               and c.id in (${visibleCustomerIds(db, actor)}) order by c.updated_at desc, c.id desc limit ${page.maxScanned}`;
   const max = page.maxGroupSize;
-  const want = (reason: NonNullable<DuplicateGroupQuery['reason']>) => page.reason === undefined || page.reason === reason;
+  const want = (reason: DuplicateGroupReason) => page.reason === undefined || page.reason === reason;
   const arms = [];
   if (want('phone')) {
     arms.push(sql`select 'phone', p, array_agg(v.id order by v.id)

@@ -125,6 +125,7 @@ function parseRow(run: ImportRun, headers: string[], row: FileRow): ParsedRow {
   return issues.length ? { rowNo: row.rowNo, issues } : { rowNo: row.rowNo, given, values };
 }
 
+// Keys of the batch's in-memory index of rows and customers found (not those of customer_contact_keys: see phoneKey).
 type KeyValues = Pick<CustomerValues, 'phones' | 'emails' | 'name' | 'city'>;
 const nameKey = (values: KeyValues) => (values.city ? [`n:${values.name}\u0000${values.city}`] : []);
 const contactKeys = (values: KeyValues) => [...values.phones.map((p) => `p:${p}`), ...values.emails.map((e) => `e:${e}`)];

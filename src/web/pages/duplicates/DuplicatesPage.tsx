@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, Empty, Flex, Popconfirm, Segmented, Select, Skeleton, Table, Tag, Typography } from 'antd';
 import { MergeCellsOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { DUPLICATE_GROUP_REASONS, type DuplicateGroup, type DuplicateGroupQuery, type Merge } from '../../../shared/duplicates.ts';
+import { DUPLICATE_GROUP_REASONS, type DuplicateGroup, type DuplicateGroupReason, type Merge } from '../../../shared/duplicates.ts';
 import { usePermissions } from '../../api/auth.ts';
 import { useDuplicateGroups, useMerges, useUndoMerge } from '../../api/dataQuality.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
@@ -65,7 +65,7 @@ function GroupCard({ group }: { group: DuplicateGroup }) {
 function GroupList() {
   const { t } = useTranslation();
   const [offset, setOffset] = useState(0);
-  const [reason, setReason] = useState<DuplicateGroupQuery['reason']>();
+  const [reason, setReason] = useState<DuplicateGroupReason | undefined>();
   const groups = useDuplicateGroups(offset, reason);
   const data = groups.data;
   return (
