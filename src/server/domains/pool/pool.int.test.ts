@@ -121,6 +121,30 @@ describe('claiming and releasing', () => {
     expect(again.statusCode, again.body).toBe(409);
   });
 
+  it('starts the owner\'s clock when a customer is inserted with an owner, and never for a pool customer', async () => {
+    // As the importer and the demo write customers: in one statement, owner_since left to the database.
+    const [owned, pooled, givenNull, givenStart] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    await sql`insert into customers (workspace_id, id, kind, name, owner_id, owner_since) values
+      (${ctx.workspaceId}, ${owned}, 'person', '时钟甲', ${rep.userId}, default),
+      (${ctx.workspaceId}, ${pooled}, 'person', '时钟乙', null, default),
+      (${ctx.workspaceId}, ${givenNull}, 'person', '时钟丙', ${rep.userId}, null),
+      (${ctx.workspaceId}, ${givenStart}, 'person', '时钟丁', ${rep.userId}, '2026-01-05T00:00:00Z')`.execute(ctx.db);
+    const { rows } = await sql<{ id: string; started: boolean; owner_since: Date | null }>`
+      select id, owner_since, owner_since > now() - interval '1 minute' as started from customers where workspace_id = ${ctx.workspaceId} and id in (${owned}, ${pooled}, ${givenNull}, ${givenStart})`.execute(ctx.db);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(owned)?.started).toBe(true);
+    expect(byId.get(pooled)?.owner_since).toBeNull();
+    expect(byId.get(givenNull)?.started).toBe(true);
+    expect(byId.get(givenStart)?.owner_since?.toISOString()).toBe('2026-01-05T00:00:00.000Z');
+    // A pool customer given a start has none.
+    await sql`insert into customers (workspace_id, id, kind, name, owner_id, owner_since) values
+      (${ctx.workspaceId}, ${uuidv7()}, 'person', '时钟戊', null, '2026-01-05T00:00:00Z')`.execute(ctx.db);
+    const { rows: stray } = await sql`select 1 from customers where workspace_id = ${ctx.workspaceId} and name = '时钟戊' and owner_since is not null`.execute(ctx.db);
+    expect(stray).toEqual([]);
+    // Gone again, so that the pool job's test below counts only its own customers.
+    await sql`delete from customers where workspace_id = ${ctx.workspaceId} and name like '时钟_'`.execute(ctx.db);
+  });
+
   it('does not let a rep move owners through PATCH (claim and release are the way)', async () => {
     const pooled = await create(ctx.admin, { name: '绕道', ownerId: null });
     const sneaky = await rep.request('PATCH', `/api/customers/${pooled.id}`, { version: pooled.version, ownerId: rep.userId });
