@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { contactSearchText, escapeLike, NamePinyinCache, namePinyin, phoneKey, planSearch } from './customers.search.ts';
+import { organisationDetails, personDetails, pickCity } from '../../demo/contact-details.ts';
+import { createRandom } from '../../demo/random.ts';
+import {
+  contactSearchText,
+  escapeLike,
+  NamePinyinCache,
+  namePinyin,
+  namePinyinByCharacter,
+  namePinyinOfWords,
+  phoneKey,
+  planSearch,
+} from './customers.search.ts';
 
 describe('namePinyin', () => {
   it('gives full pinyin and initials of a Chinese name', () => {
@@ -24,6 +35,37 @@ describe('namePinyin', () => {
     expect(initials).toMatch(/^[a-z0-9]+$/);
     expect(full).toContain('obrien');
     expect(full).toContain('wang');
+  });
+});
+
+describe('namePinyinByCharacter', () => {
+  it('reads a name from its characters alone only as the segmentation reads it (20,000 generated names)', () => {
+    const random = createRandom(11, 5);
+    let read = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const city = pickCity(random);
+      const { name } = random.chance(0.25) ? organisationDetails(random, city) : personDetails(random, city);
+      const byCharacter = namePinyinByCharacter(name);
+      if (!byCharacter) continue;
+      read++;
+      expect(byCharacter, name).toEqual(namePinyinOfWords(name));
+    }
+    // Most names: persons' and companies' names without a polyphone.
+    expect(read).toBeGreaterThan(8_000);
+  });
+
+  it('leaves polyphones and characters outside ASCII and common Han to the segmentation', () => {
+    expect(namePinyinByCharacter('重庆火锅')).toBeNull();
+    expect(namePinyinByCharacter('曾小贤')).toBeNull();
+    expect(namePinyinByCharacter('〇〇七')).toBeNull();
+    expect(namePinyinByCharacter('王＆李')).toBeNull();
+  });
+
+  it('keeps ASCII between Han characters as the segmentation does', () => {
+    for (const name of ['张3丰', 'Wendy Zhou', '杭州 Acme Co., Ltd.', "O'Brien", ' 王 ']) {
+      expect(namePinyinByCharacter(name), name).toEqual(namePinyinOfWords(name));
+    }
+    expect(namePinyinByCharacter('杭州 Acme Co., Ltd.')).toEqual({ full: 'hangzhouacmecoltd', initials: 'hzacl' });
   });
 });
 

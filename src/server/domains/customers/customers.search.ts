@@ -9,16 +9,68 @@ import { normalizePhone } from '../../../shared/phone.ts';
  * @example namePinyin('张伟') // { full: 'zhangwei', initials: 'zw' }
  */
 export function namePinyin(name: string): NamePinyin {
+  return namePinyinByCharacter(name) ?? namePinyinOfWords(name);
+}
+
+/** A Han character's reading when it has only one (tones aside), else null: such a character reads the same in any word. */
+const singleReadings = new Map<string, string | null>();
+
+function singleReading(character: string): string | null {
+  let reading = singleReadings.get(character);
+  if (reading === undefined) {
+    const readings = /^[\u4e00-\u9fff]$/.test(character) ? pinyin(character, { toneType: 'none', type: 'array', multiple: true }) : [];
+    reading = readings.length === 1 && /^[a-z]+$/.test(readings[0]!) ? readings[0]! : null;
+    singleReadings.set(character, reading);
+  }
+  return reading;
+}
+
+/**
+ * namePinyin() of a name whose Han characters each have one reading, from a table of characters instead of
+ * pinyin-pro's segmentation (≈ 1 µs a name instead of 15–30), with runs of ASCII between them as pinyin-pro leaves
+ * them (nonZh 'consecutive'); null for any other name, which only the segmentation reads right: polyphones (重庆, the
+ * surname 曾, 股份), and characters that are neither ASCII nor common Han (〇 has a reading, ＆ has none).
+ */
+export function namePinyinByCharacter(name: string): NamePinyin | null {
+  let full = '';
+  let initials = '';
+  let run = '';
+  const endRun = () => {
+    full += run;
+    initials += run
+      .split(/\s+/)
+      .map((word) => word.charAt(0))
+      .join('');
+    run = '';
+  };
+  for (const character of name) {
+    if (character <= '\x7f') {
+      run += character;
+      continue;
+    }
+    const reading = singleReading(character);
+    if (reading === null) return null;
+    if (run) endRun();
+    full += reading;
+    initials += reading.charAt(0);
+  }
+  if (run) endRun();
+  return { full: keepLettersAndDigits(full), initials: keepLettersAndDigits(initials) };
+}
+
+const keepLettersAndDigits = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** namePinyin() through pinyin-pro's segmentation of the whole name. */
+export function namePinyinOfWords(name: string): NamePinyin {
   const options = { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' } as const;
   const syllables = pinyin(name, options);
-  const keep = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   // Initials from the same syllables (first letter of each; of each word in a Latin run): one pinyin-pro pass
   // instead of a second one with pattern 'first', which gave the same result on 48k generated names and the
   // polyphone surnames, at a third of the cost (it is most of a bulk import's Node.js time).
   const initials = syllables
     .map((part) => (/[\u4e00-\u9fff]/.test(part) ? '' : part.split(/\s+/).map((word) => word.charAt(0)).join('')))
     .join('');
-  return { full: keep(syllables.join('')), initials: keep(initials) };
+  return { full: keepLettersAndDigits(syllables.join('')), initials: keepLettersAndDigits(initials) };
 }
 
 export interface NamePinyin {
@@ -27,7 +79,7 @@ export interface NamePinyin {
 }
 
 /**
- * namePinyin() of the names used lately: pinyin-pro costs ~15 µs a name and names repeat (a generated million-row
+ * namePinyin() of the names used lately: pinyin-pro costs ~15 µs a name with a polyphone (about half) and names repeat (a generated million-row
  * import has 221,601 different names; a cache of 50,000 emptied when full worked out 480,435 of them, this one of
  * 150,000 275,458). Two generations of half the limit each: a name used in this one or the last is found, and a full
  * generation becomes the last, the one before forgotten. (A strict LRU map, deleting and re-adding each name found,
