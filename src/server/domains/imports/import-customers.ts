@@ -306,6 +306,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
   if (alongside) for (const [key, target] of await alongside.previous) if (!index.has(key)) index.set(key, target);
   const createdKeys: CreatedKeys = new Map();
   const created: Array<Extract<Target, { type: 'new' }>> = [];
+  const changed: ExistingCustomer[] = [];
   for (const row of parsed) {
     if ('issues' in row) {
       result.errors++;
@@ -339,7 +340,10 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     }
     const values = target.type === 'existing' ? target.record : target.values;
     applyRow(values, row.values, row.given);
-    if (target.type === 'existing') target.changed = true;
+    if (target.type === 'existing' && !target.changed) {
+      target.changed = true;
+      changed.push(target.record);
+    }
     for (const key of keys) if (!index.has(key)) index.set(key, target);
     result.updated++;
     if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'update', values: previewValues(values), errors: [], duplicateOf });
@@ -347,8 +351,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
 
   alongside?.matched(createdKeys);
   if (created.length) await insertCustomers(db, run, created);
-  const updated = [...new Set(index.values())].filter((target): target is Extract<Target, { type: 'existing' }> => target.type === 'existing' && target.changed);
-  if (updated.length) await updateCustomers(db, run, updated.map((target) => target.record));
+  if (changed.length) await updateCustomers(db, run, changed);
   return result;
 }
 
