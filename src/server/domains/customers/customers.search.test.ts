@@ -89,6 +89,7 @@ describe('phoneKey', () => {
   it('turns the digits around, so that a suffix of the number is a prefix of the key', () => {
     expect(phoneKey('13812345678')).toBe('p:87654321831');
     expect(phoneKey('13812345678').startsWith(phoneKey('5678'))).toBe(true);
+    expect(phoneKey('+447911123456')).toBe('p:654321119744+');
   });
 });
 

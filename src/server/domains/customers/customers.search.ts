@@ -117,7 +117,12 @@ export function contactSearchText(phones: string[], emails: string[]): string {
  * The keys of customer_contact_keys (written by its triggers; a phone's by phone_contact_key(), migration 0028): a
  * phone's digits last to first, so that a phone suffix is a prefix of its key, and an e-mail as it is.
  */
-export const phoneKey = (phone: string) => `p:${[...phone].reverse().join('')}`;
+export function phoneKey(phone: string): string {
+  // A stored phone is '+' and digits (normalizePhone): one UTF-16 unit a character, reversed unit by unit.
+  let key = 'p:';
+  for (let i = phone.length - 1; i >= 0; i--) key += phone[i];
+  return key;
+}
 export const emailKey = (email: string) => `e:${email}`;
 
 export function escapeLike(text: string): string {

@@ -317,7 +317,8 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     const keys = indexKeys(row.values);
     const target = run.policy === 'create' ? undefined : lookupKeys(row.values).map((key) => index.get(key)).find(Boolean);
     if (!target) {
-      const fresh: Extract<Target, { type: 'new' }> = { type: 'new', id: uuidv7(), rowNo: row.rowNo, values: { ...row.values } };
+      // The row's own values (parsed for this row alone): a later row of the file may still be laid over them.
+      const fresh: Extract<Target, { type: 'new' }> = { type: 'new', id: uuidv7(), rowNo: row.rowNo, values: row.values };
       created.push(fresh);
       for (const key of keys) {
         if (!index.has(key)) index.set(key, fresh);
