@@ -140,7 +140,7 @@ describe('search', () => {
   });
 
   it('asks the bigram index for a Chinese text, in the index\'s collation', async () => {
-    // Results alone cannot tell: without the index the same rows come from reading the table, at 1M customers in seconds.
+    // Results alone cannot tell: without the index the same rows come from reading every customer's name.
     const plan = await ctx.db.transaction().execute(async (tx) => {
       await sql`set local enable_seqscan = off`.execute(tx);
       // The text's condition alone (no workspace, which other indexes would answer on a table this small).

@@ -79,11 +79,12 @@ export interface NamePinyin {
 }
 
 /**
- * namePinyin() of the names used lately: pinyin-pro costs ~15 µs a name with a polyphone (about half) and names repeat (a generated million-row
- * import has 221,601 different names; a cache of 50,000 emptied when full worked out 480,435 of them, this one of
- * 150,000 275,458). Two generations of half the limit each: a name used in this one or the last is found, and a full
- * generation becomes the last, the one before forgotten. (A strict LRU map, deleting and re-adding each name found,
- * spent 4 s of a million-row import rehashing itself.)
+ * namePinyin() of the names used lately: a name read by pinyin-pro's segmentation (about half of them, see
+ * namePinyinByCharacter) costs ~15 µs, and names repeat (a generated million-row import has 221,601 different names;
+ * a cache of 50,000 emptied when full worked out 480,435 of them, this one of 150,000 275,458). Two generations of
+ * half the limit each: a name used in this one or the last is found, and a full generation becomes the last, the one
+ * before forgotten. (A strict LRU map, deleting and re-adding each name found, spent 4 s of a million-row import
+ * rehashing itself.)
  */
 export class NamePinyinCache {
   #recent = new Map<string, NamePinyin>();
