@@ -220,7 +220,7 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
 }
 
 type Target =
-  | { type: 'existing'; record: ExistingCustomer; changed: boolean }
+  | { type: 'existing'; record: ExistingCustomer }
   | { type: 'new'; id: string; rowNo: number; values: CustomerValues };
 
 function previewValues(values: CustomerValues) {
@@ -300,13 +300,14 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
   const existing = run.policy === 'create' ? [] : await findExisting(db, run, valid);
   const index = new Map<string, Target>();
   for (const record of existing) {
-    const target: Target = { type: 'existing', record, changed: false };
+    const target: Target = { type: 'existing', record };
     for (const key of indexKeys(record)) if (!index.has(key)) index.set(key, target);
   }
   if (alongside) for (const [key, target] of await alongside.previous) if (!index.has(key)) index.set(key, target);
   const createdKeys: CreatedKeys = new Map();
   const created: Array<Extract<Target, { type: 'new' }>> = [];
-  const changed: ExistingCustomer[] = [];
+  // Existing customers a row was laid over, each once (a Set keeps the order they were first changed in).
+  const changed = new Set<ExistingCustomer>();
   for (const row of parsed) {
     if ('issues' in row) {
       result.errors++;
@@ -341,10 +342,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
     }
     const values = target.type === 'existing' ? target.record : target.values;
     applyRow(values, row.values, row.given);
-    if (target.type === 'existing' && !target.changed) {
-      target.changed = true;
-      changed.push(target.record);
-    }
+    if (target.type === 'existing') changed.add(target.record);
     for (const key of keys) if (!index.has(key)) index.set(key, target);
     result.updated++;
     if (run.preview) result.preview.push({ rowNo: row.rowNo, action: 'update', values: previewValues(values), errors: [], duplicateOf });
@@ -352,7 +350,7 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
 
   alongside?.matched(createdKeys);
   if (created.length) await insertCustomers(db, run, created);
-  if (changed.length) await updateCustomers(db, run, changed);
+  if (changed.size) await updateCustomers(db, run, [...changed]);
   return result;
 }
 
