@@ -132,6 +132,8 @@ const EXPECTED = {
     deleted_at: 'timestamptz null',
     owner_since: 'timestamptz null',
     last_follow_up_at: 'timestamptz null',
+    import_id: 'uuid null',
+    import_row_no: 'int4 null',
   },
   product_categories: { workspace_id: 'uuid', id: 'uuid', name: 'text', parent_id: 'uuid null', created_at: 'timestamptz default' },
   products: {

@@ -120,6 +120,9 @@ export interface CustomersTable {
   /** when the current owner got the customer (kept by a trigger; null in the pool) */
   owner_since: NullableTimestamp;
   last_follow_up_at: NullableTimestamp;
+  /** the import that created the customer, and the row of its file (null where that import also wrote it an event, before 0025) */
+  import_id: string | null;
+  import_row_no: number | null;
 }
 
 export interface ProductCategoriesTable {

@@ -44,8 +44,9 @@ export function recordEvent(db: DbOrTx, event: NewEvent): Promise<void> {
 
 /**
  * Events of one record, newest first, keyset-paginated by id (ids are time-ordered). A customer created by an import
- * since migration 0025 has no stored event for it: its "imported" entry is the import's change row, dated by it and
- * acted by whoever started the import, with the customer's own id (a UUIDv7 made as the import wrote it) as its id.
+ * since migration 0025 has no stored event for it: its "imported" entry is made from its own row (the import and file
+ * row it records, migration 0031), dated by its creation and acted by whoever started the import, with the customer's
+ * own id (a UUIDv7 made as the import wrote it) as its id.
  */
 export function listEntityEvents(db: DbOrTx, workspaceId: string, entityType: string, entityId: string, limit: number, beforeId?: string) {
   let stored = db
@@ -88,27 +89,25 @@ export function listEntityEvents(db: DbOrTx, workspaceId: string, entityType: st
   if (entityType !== 'customer') return stored.orderBy('events.id', 'desc').limit(limit + 1).execute();
 
   let imported = db
-    .selectFrom('import_changes as change')
-    .innerJoin('imports', (join) => join.onRef('imports.workspace_id', '=', 'change.workspace_id').onRef('imports.id', '=', 'change.import_id'))
+    .selectFrom('customers as c')
+    .innerJoin('imports', (join) => join.onRef('imports.workspace_id', '=', 'c.workspace_id').onRef('imports.id', '=', 'c.import_id'))
     .leftJoin('users', (join) => join.onRef('users.workspace_id', '=', 'imports.workspace_id').onRef('users.id', '=', 'imports.created_by'))
     .select([
-      'change.entity_id as id',
-      sql<Date>`change.changed_at`.as('occurred_at'),
+      'c.id as id',
+      'c.created_at as occurred_at',
       sql<'user'>`'user'`.as('actor_type'),
       'imports.created_by as actor_id',
       'users.name as actor_name',
-      'change.entity_type',
-      'change.entity_id',
+      sql<string>`'customer'`.as('entity_type'),
+      'c.id as entity_id',
       sql<string>`'imported'`.as('action'),
       sql<Record<string, unknown> | null>`null::jsonb`.as('before'),
-      sql<Record<string, unknown>>`jsonb_build_object('importId', imports.id, 'fileName', imports.file_name, 'rowNo', change.row_no)`.as('after'),
+      sql<Record<string, unknown>>`jsonb_build_object('importId', imports.id, 'fileName', imports.file_name, 'rowNo', c.import_row_no)`.as('after'),
     ])
-    .where('change.workspace_id', '=', workspaceId)
-    .where('change.entity_id', '=', entityId)
-    .where('change.entity_type', '=', 'customer')
-    .where('change.action', '=', 'created')
-    .where('change.changed_at', 'is not', null);
-  if (beforeId) imported = imported.where('change.entity_id', '<', beforeId);
+    .where('c.workspace_id', '=', workspaceId)
+    .where('c.id', '=', entityId)
+    .where('c.import_row_no', 'is not', null);
+  if (beforeId) imported = imported.where('c.id', '<', beforeId);
   return db
     .selectFrom(stored.unionAll(imported).as('timeline'))
     .selectAll()

@@ -193,10 +193,7 @@ async function findExisting(db: DbOrTx, run: ImportRun, rows: Array<{ values: Cu
     row_no: number | null;
   }>`
     select c.id, c.name, c.kind, c.phones, c.emails, c.city, c.address, c.tags, c.status, c.owner_id, c.profile,
-      -- By primary key, customer by customer. As a left join, estimated at one customer, it became a nested loop
-      -- filtering every change of this import for every customer found: quadratic, 0.6 s a batch at 30k rows.
-      (select ch.row_no from import_changes ch
-        where ch.workspace_id = c.workspace_id and ch.import_id = ${run.importId} and ch.entity_id = c.id and ch.action = 'created') as row_no
+      case when c.import_id = ${run.importId} then c.import_row_no end as row_no
     from customers c
     where c.workspace_id = ${run.workspaceId} and c.deleted_at is null
       and c.id = any(${matchingCustomerIds(run.workspaceId, { phones, emails }, names)})
@@ -334,33 +331,28 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
 }
 
 /**
- * New customers and the import's change rows (undo's list, and each customer's "imported" timeline entry) in one
- * statement. The rows go in column by column, each column one array literal: PostgreSQL reads 2,500 rows from arrays
- * in a third of the time it took to parse them from JSON with jsonb_to_recordset (11 ms, not 27–31 ms, at 860,000
- * customers). A row's phones, e-mails and tags are a literal of their own inside their column's.
+ * New customers, each with the import and file row that created it (undo's list, and its "imported" timeline entry).
+ * The rows go in column by column, each column one array literal: PostgreSQL reads 2,500 rows from arrays in a third
+ * of the time it took to parse them from JSON with jsonb_to_recordset (11 ms, not 27–31 ms, at 860,000 customers). A
+ * row's phones, e-mails and tags are a literal of their own inside their column's.
  */
 async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: string; rowNo: number; values: CustomerValues }>) {
   const pinyin = created.map(({ values }) => run.pinyin.of(values.name));
   const column = <T extends string | number | null>(of: (item: (typeof created)[number], index: number) => T) => arrayLiteral(created.map(of));
   await sql`
-    with input as (
-      select * from unnest(
-        ${column(({ id }) => id)}::uuid[], ${column(({ rowNo }) => rowNo)}::int[], ${column(({ values }) => values.kind)}::text[],
-        ${column(({ values }) => values.name)}::text[], ${column((_, i) => pinyin[i]!.full)}::text[], ${column((_, i) => pinyin[i]!.initials)}::text[],
-        ${column(({ values }) => arrayLiteral(values.phones))}::text[], ${column(({ values }) => arrayLiteral(values.emails))}::text[],
-        ${column(({ values }) => contactSearchText(values.phones, values.emails))}::text[], ${column(({ values }) => values.city)}::text[],
-        ${column(({ values }) => values.address)}::text[], ${column(({ values }) => arrayLiteral(values.tags))}::text[],
-        ${column(({ values }) => values.status)}::text[], ${column(({ values }) => values.ownerId)}::uuid[], ${column(({ values }) => values.creditCode)}::text[]
-      ) as r(id, row_no, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, credit_code)
-    ), inserted as (
-      insert into customers (workspace_id, id, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, profile)
-      select ${run.workspaceId}::uuid, id, kind, name, name_pinyin, name_initials, phones::text[], emails::text[], contact_search, city, address,
-        tags::text[], status, owner_id, case when credit_code is null then '{}'::jsonb else jsonb_build_object('creditCode', credit_code) end
-      from input
-      returning id
-    )
-    insert into import_changes (workspace_id, import_id, entity_type, entity_id, action, row_no)
-    select ${run.workspaceId}::uuid, ${run.importId}::uuid, 'customer', i.id, 'created', i.row_no from inserted n join input i on i.id = n.id`.execute(db);
+    insert into customers (workspace_id, id, import_id, import_row_no, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city,
+      address, tags, status, owner_id, profile)
+    select ${run.workspaceId}::uuid, id, ${run.importId}::uuid, row_no, kind, name, name_pinyin, name_initials, phones::text[], emails::text[],
+      contact_search, city, address, tags::text[], status, owner_id,
+      case when credit_code is null then '{}'::jsonb else jsonb_build_object('creditCode', credit_code) end
+    from unnest(
+      ${column(({ id }) => id)}::uuid[], ${column(({ rowNo }) => rowNo)}::int[], ${column(({ values }) => values.kind)}::text[],
+      ${column(({ values }) => values.name)}::text[], ${column((_, i) => pinyin[i]!.full)}::text[], ${column((_, i) => pinyin[i]!.initials)}::text[],
+      ${column(({ values }) => arrayLiteral(values.phones))}::text[], ${column(({ values }) => arrayLiteral(values.emails))}::text[],
+      ${column(({ values }) => contactSearchText(values.phones, values.emails))}::text[], ${column(({ values }) => values.city)}::text[],
+      ${column(({ values }) => values.address)}::text[], ${column(({ values }) => arrayLiteral(values.tags))}::text[],
+      ${column(({ values }) => values.status)}::text[], ${column(({ values }) => values.ownerId)}::uuid[], ${column(({ values }) => values.creditCode)}::text[]
+    ) as r(id, row_no, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city, address, tags, status, owner_id, credit_code)`.execute(db);
 }
 
 async function updateCustomers(db: DbOrTx, run: ImportRun, records: ExistingCustomer[]) {
@@ -397,6 +389,8 @@ async function updateCustomers(db: DbOrTx, run: ImportRun, records: ExistingCust
       insert into import_changes (workspace_id, import_id, entity_type, entity_id, action, before)
       select c.workspace_id, ${run.importId}::uuid, 'customer', c.id, 'updated', to_jsonb(c)
       from customers c join input i on c.workspace_id = ${run.workspaceId} and c.id = i.id
+      -- A customer this import created is undone by deleting it; its first update keeps the old values of the rest.
+      where c.import_id is distinct from ${run.importId}::uuid
       on conflict do nothing
     ), evented as (
       insert into events (workspace_id, id, actor_type, actor_id, entity_type, entity_id, customer_id, action, before, after)

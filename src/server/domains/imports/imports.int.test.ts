@@ -285,10 +285,15 @@ describe('files longer than one batch', () => {
     expect(done).toMatchObject({ totalRows: BATCH_ROWS + 1, createdCount: BATCH_ROWS, updatedCount: 1, skippedCount: 0, errorCount: 0 });
     const [li] = (await customersNamed(['李寻欢'])).filter((row) => row.phones.includes('13500000000'));
     expect(li).toMatchObject({ tags: ['小李飞刀', '探花'], deleted_at: null });
-    // the record was created by this import (its first batch): undo removes it rather than "restoring" the first batch's values
+    // the record was created by this import (its first batch): undo removes it rather than "restoring" the first batch's
+    // values, so the update kept no old values for it
+    const changes = await ctx.db.selectFrom('import_changes').select(['entity_id', 'action']).where('workspace_id', '=', ctx.workspaceId).where('import_id', '=', file.id).execute();
+    expect(changes).toEqual([]);
     expect((await call('POST', `/api/imports/${file.id}/undo`)).statusCode).toBe(200);
-    const [undone] = await ctx.db.selectFrom('customers').select(['deleted_at']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', li!.id).execute();
-    expect(undone!.deleted_at).not.toBeNull();
+    const [undone] = await ctx.db.selectFrom('customers').select(['deleted_at', 'tags']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', li!.id).execute();
+    expect(undone).toMatchObject({ deleted_at: expect.any(Date), tags: ['小李飞刀', '探花'] });
+    const undoEvents = await ctx.db.selectFrom('events').select('action').where('workspace_id', '=', ctx.workspaceId).where('entity_id', '=', li!.id).where('action', '=', 'import_undone').execute();
+    expect(undoEvents).toHaveLength(1);
     const left = await ctx.db
       .selectFrom('customers')
       .select((eb) => eb.fn.countAll<number>().as('n'))

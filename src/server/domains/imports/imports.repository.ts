@@ -158,9 +158,7 @@ export async function undoCustomerChanges(db: DbOrTx, workspaceId: string, impor
   const created = await sql<{ n: number }>`
     with deleted as (
       update customers c set deleted_at = now(), version = c.version + 1, updated_at = now()
-      from import_changes ch
-      where ch.workspace_id = ${workspaceId} and ch.import_id = ${importId} and ch.entity_type = 'customer' and ch.action = 'created'
-        and c.workspace_id = ch.workspace_id and c.id = ch.entity_id and c.deleted_at is null
+      where c.workspace_id = ${workspaceId} and c.import_id = ${importId} and c.deleted_at is null
       returning c.id, c.name
     ), evented as (
       insert into events (workspace_id, id, actor_type, actor_id, entity_type, entity_id, customer_id, action, before, after)
