@@ -93,4 +93,28 @@ describe('import, duplicates and merge in the browser', () => {
     await page.getByText('已撤销合并').first().waitFor();
     await expect.poll(async () => (await customersNamed('慕容复')).length).toBe(2);
   });
+
+  it('undoes an import from its progress, after saying what it will take back', async () => {
+    await page.goto(`${inject('baseUrl')}/imports`);
+    await page.getByRole('button', { name: '新建导入' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: '段氏.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,手机\n段誉,13577770001\n段正淳,13577770002\n') });
+    await page.getByRole('button', { name: '预览前 20 行' }).click();
+    await page.getByRole('button', { name: '开始导入' }).click();
+    const status = page.getByTestId('import-status');
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('已完成');
+    expect(await customersNamed('段誉')).toHaveLength(1);
+
+    await page.getByRole('button', { name: '撤销本次导入' }).click();
+    // nothing is taken back before the confirmation, which says how much will be
+    await page.getByText('它新建的 2 个客户将被删除').waitFor();
+    expect(await customersNamed('段誉')).toHaveLength(1);
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => status.innerText()).toContain('已撤销');
+    expect(await customersNamed('段誉')).toEqual([]);
+    expect(await customersNamed('段正淳')).toEqual([]);
+    // an undone import's bar is full (every row was read) and no longer animated as if it were still running
+    const bar = page.getByTestId('import-progress').locator('.ant-progress');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+    expect(await bar.getAttribute('class')).not.toContain('ant-progress-status-active');
+  });
 });

@@ -351,6 +351,7 @@ export const en: Messages = {
       pool_warning: 'warned the owner of the pool return',
       imported: 'imported',
       importedFrom: 'from {{file}}, row {{row}}',
+      updatedByImport: 'by an import',
       import_undone: 'undid the import',
       merged: 'merged a duplicate into this customer',
       merged_away: 'was merged into another customer',
@@ -1064,6 +1065,7 @@ export const en: Messages = {
       errors: '{{count}} errors',
       errorFile: 'Download error report',
       undo: 'Undo this import',
+      undoConfirm: 'Undo this import? The {{created}} customers it created are deleted and the {{updated}} it updated get their values from before it back.',
       undoDone: 'Import undone',
     },
     importFields: {

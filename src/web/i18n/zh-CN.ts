@@ -350,6 +350,7 @@ export const zhCN = {
       pool_warning: '提醒负责人即将退回公海',
       imported: '导入',
       importedFrom: '来自文件 {{file}} 第 {{row}} 行',
+      updatedByImport: '由导入更新',
       import_undone: '撤销了导入',
       merged: '合并了重复客户',
       merged_away: '被合并到另一个客户',
@@ -1063,6 +1064,7 @@ export const zhCN = {
       errors: '错误 {{count}}',
       errorFile: '下载错误报告',
       undo: '撤销本次导入',
+      undoConfirm: '撤销本次导入？它新建的 {{created}} 个客户将被删除，更新过的 {{updated}} 个客户恢复导入前的值。',
       undoDone: '已撤销本次导入',
     },
     importFields: {

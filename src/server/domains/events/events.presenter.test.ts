@@ -9,11 +9,11 @@ describe('diffRecords', () => {
     ]);
   });
 
-  it('ignores bookkeeping fields: version, updatedAt, createdAt, deletedAt, id', () => {
+  it('ignores bookkeeping fields: version, updatedAt, createdAt, deletedAt, id, and the import an update came from', () => {
     expect(
       diffRecords(
         { id: 'a', version: 1, updatedAt: '2026-01-01', createdAt: '2026-01-01', deletedAt: null, name: 'x' },
-        { id: 'b', version: 2, updatedAt: '2026-02-01', createdAt: '2026-02-01', deletedAt: '2026-02-01', name: 'x' },
+        { id: 'b', version: 2, updatedAt: '2026-02-01', createdAt: '2026-02-01', deletedAt: '2026-02-01', name: 'x', importId: '01a21c1d-8877-7279-b29f-e3684a060381' },
       ),
     ).toEqual([]);
   });

@@ -13,7 +13,8 @@ type EventRowWithActor = {
   after: Record<string, unknown> | null;
 };
 
-const IGNORED_FIELDS = new Set(['version', 'updatedAt', 'createdAt', 'deletedAt', 'id']);
+// importId: an import's update or undo names the import it belongs to, the context of the change rather than a field of it.
+const IGNORED_FIELDS = new Set(['version', 'updatedAt', 'createdAt', 'deletedAt', 'id', 'importId']);
 
 /** The fields whose values differ between the record before and after, in the order they appear. */
 export function diffRecords(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {

@@ -167,6 +167,9 @@ export function CustomerHistory({ customer }: { customer: Customer }) {
               {event.action === 'imported' && typeof event.after?.fileName === 'string' && (
                 <Typography.Text type="secondary">{t('customer.events.importedFrom', { file: event.after.fileName, row: event.after.rowNo })}</Typography.Text>
               )}
+              {event.action === 'updated' && typeof event.after?.importId === 'string' && (
+                <Typography.Text type="secondary">{t('customer.events.updatedByImport')}</Typography.Text>
+              )}
               <ChangeLines changes={event.changes} format={format} showBefore={event.action !== 'created'} />
             </div>
           ),

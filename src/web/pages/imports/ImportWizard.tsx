@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Flex, Progress, Radio, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Flex, Popconfirm, Progress, Radio, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
@@ -18,11 +18,19 @@ import { errorMessage } from '../../components/problem.ts';
 
 const ACTION_COLORS: Record<ImportPreviewRow['action'], string> = { create: 'green', update: 'blue', skip: 'default', error: 'red' };
 
-/** Rows done of the total, as the progress bar shows it. */
+/** Rows done of the total, as the progress bar shows it: below 100 % until a running import has finished. */
 export function importPercent(item: Import): number {
   if (item.status === 'completed') return 100;
   if (!item.totalRows) return 0;
-  return Math.min(99, Math.floor((item.rowsDone / item.totalRows) * 100));
+  const percent = Math.floor((item.rowsDone / item.totalRows) * 100);
+  return item.status === 'queued' || item.status === 'running' ? Math.min(99, percent) : percent;
+}
+
+/** The bar's look: animated while the job runs, red when it failed, green when done, plain once undone. */
+export function importProgressStatus(status: Import['status']) {
+  if (status === 'failed') return 'exception' as const;
+  if (status === 'completed') return 'success' as const;
+  return status === 'undone' ? ('normal' as const) : ('active' as const);
 }
 
 export function ImportProgress({ item }: { item: Import }) {
@@ -34,7 +42,7 @@ export function ImportProgress({ item }: { item: Import }) {
     <Flex vertical gap={12} data-testid="import-progress">
       <Progress
         percent={percent}
-        status={item.status === 'failed' ? 'exception' : item.status === 'completed' ? 'success' : 'active'}
+        status={importProgressStatus(item.status)}
         aria-label={t('dq.import.progress')}
       />
       <Typography.Text data-testid="import-status">
@@ -55,18 +63,20 @@ export function ImportProgress({ item }: { item: Import }) {
           </Button>
         )}
         {['completed', 'failed'].includes(item.status) && (
-          <Button
-            danger
-            loading={undo.isPending}
-            onClick={() =>
-              undo.mutate(item.id, {
+          <Popconfirm
+            title={t('dq.import.undoConfirm', { created: item.createdCount.toLocaleString(), updated: item.updatedCount.toLocaleString() })}
+            okButtonProps={{ danger: true }}
+            onConfirm={() =>
+              undo.mutateAsync(item.id, {
                 onSuccess: () => void message.success(t('dq.import.undoDone')),
                 onError: (error) => void message.error(errorMessage(t, error)),
               })
             }
           >
-            {t('dq.import.undo')}
-          </Button>
+            <Button danger loading={undo.isPending}>
+              {t('dq.import.undo')}
+            </Button>
+          </Popconfirm>
         )}
       </Space>
     </Flex>

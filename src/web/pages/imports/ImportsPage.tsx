@@ -7,7 +7,7 @@ import { useImports } from '../../api/dataQuality.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { formatTime } from '../../components/format.ts';
 import { useIsMobile } from '../../components/hooks.ts';
-import { ImportProgress, ImportWizard, importPercent } from './ImportWizard.tsx';
+import { ImportProgress, ImportWizard, importPercent, importProgressStatus } from './ImportWizard.tsx';
 
 /** 导入: the imports made so far with their progress, and the wizard for a new one. */
 export function ImportsPage() {
@@ -54,7 +54,7 @@ export function ImportsPage() {
                 title: t('dq.import.progress'),
                 key: 'progress',
                 width: 200,
-                render: (_, item) => <Progress size="small" percent={importPercent(item)} status={item.status === 'failed' ? 'exception' : undefined} />,
+                render: (_, item) => <Progress size="small" percent={importPercent(item)} status={importProgressStatus(item.status)} />,
               },
               { title: t('dq.import.statusLabel'), key: 'status', width: 90, render: (_, item) => <Tag>{t(`dq.import.status.${item.status}`)}</Tag> },
               {
