@@ -17,8 +17,10 @@ update customers c set import_id = ch.import_id, import_row_no = case when ch.ch
 from import_changes ch
 where ch.entity_type = 'customer' and ch.action = 'created' and c.workspace_id = ch.workspace_id and c.id = ch.entity_id;
 delete from import_changes where entity_type = 'customer' and action = 'created';
--- It served the timeline's lookup of a customer's change row; orders' created rows are found by import.
+-- They served the timeline's entry made from a customer's change row (the index its lookup, row_no and changed_at its
+-- text and date); no other change row has them read. Orders' created rows are found by import.
 drop index import_changes_created_idx;
+alter table import_changes drop column row_no, drop column changed_at;
 
 -- A customer's owner index in ascending order, as customers_updated_idx since 0030 (the owner's newest-first list reads
 -- it backwards). Descending, every customer written went to the front of its owner's range, and pages split there

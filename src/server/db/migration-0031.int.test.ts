@@ -6,14 +6,9 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { listEntityEvents } from '../domains/events/events.repository.ts';
+import { withDatabase } from '../testing/harness.ts';
 import { createDb } from './database.ts';
-import { MIGRATIONS_DIR, listMigrations, migrate } from './migrate.ts';
-
-function withDatabase(url: string, name: string) {
-  const next = new URL(url);
-  next.pathname = `/${name}`;
-  return next.toString();
-}
+import { listMigrations, migrate } from './migrate.ts';
 
 describe('migration 0031: imported customers carry their import', () => {
   const admin = createDb(withDatabase(inject('templateUrl'), 'postgres'), 1);
@@ -58,7 +53,7 @@ describe('migration 0031: imported customers carry their import', () => {
         (${workspaceId}, ${newImport}, 'customer', ${updated}, 'updated', null, now())`.execute(tx);
     });
 
-    expect(await migrate(url)).toEqual(listMigrations(MIGRATIONS_DIR).filter((m) => m.version > 30).map((m) => m.version));
+    expect(await migrate(url)).toEqual(listMigrations().filter((m) => m.version > 30).map((m) => m.version));
 
     const customers = await db
       .selectFrom('customers')

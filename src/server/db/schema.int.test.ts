@@ -332,8 +332,6 @@ const EXPECTED = {
     entity_id: 'uuid',
     action: 'text',
     before: 'jsonb null',
-    row_no: 'int4 null',
-    changed_at: 'timestamptz null',
   },
   analytics_settings: {
     workspace_id: 'uuid',

@@ -372,10 +372,6 @@ export interface ImportChangesTable {
   entity_id: string;
   action: 'created' | 'updated';
   before: NullableJson;
-  /** the file row that created the record (migration 0016) */
-  row_no: number | null;
-  /** when the import wrote the change; null for changes written before migration 0025, which have events of their own */
-  changed_at: ColumnType<Date | null, Date | undefined, never>;
 }
 
 /** Calendar days (date columns) travel as 'YYYY-MM-DD' strings: database.ts parses them so. */

@@ -17,7 +17,7 @@ import { JOBS } from '../jobs/registry.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
-function withDatabase(url: string, name: string) {
+export function withDatabase(url: string, name: string) {
   const next = new URL(url);
   next.pathname = `/${name}`;
   return next.toString();

@@ -337,8 +337,8 @@ export async function writeCustomerBatch(db: DbOrTx, run: ImportRun, parsed: Pre
  * row's phones, e-mails and tags are a literal of their own inside their column's.
  */
 async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: string; rowNo: number; values: CustomerValues }>) {
-  const pinyin = created.map(({ values }) => run.pinyin.of(values.name));
-  const column = <T extends string | number | null>(of: (item: (typeof created)[number], index: number) => T) => arrayLiteral(created.map(of));
+  const rows = created.map(({ id, rowNo, values }) => ({ id, rowNo, values, pinyin: run.pinyin.of(values.name) }));
+  const column = <T extends string | number | null>(of: (row: (typeof rows)[number]) => T) => arrayLiteral(rows.map(of));
   await sql`
     insert into customers (workspace_id, id, import_id, import_row_no, kind, name, name_pinyin, name_initials, phones, emails, contact_search, city,
       address, tags, status, owner_id, profile)
@@ -347,7 +347,7 @@ async function insertCustomers(db: DbOrTx, run: ImportRun, created: Array<{ id: 
       case when credit_code is null then '{}'::jsonb else jsonb_build_object('creditCode', credit_code) end
     from unnest(
       ${column(({ id }) => id)}::uuid[], ${column(({ rowNo }) => rowNo)}::int[], ${column(({ values }) => values.kind)}::text[],
-      ${column(({ values }) => values.name)}::text[], ${column((_, i) => pinyin[i]!.full)}::text[], ${column((_, i) => pinyin[i]!.initials)}::text[],
+      ${column(({ values }) => values.name)}::text[], ${column(({ pinyin }) => pinyin.full)}::text[], ${column(({ pinyin }) => pinyin.initials)}::text[],
       ${column(({ values }) => arrayLiteral(values.phones))}::text[], ${column(({ values }) => arrayLiteral(values.emails))}::text[],
       ${column(({ values }) => contactSearchText(values.phones, values.emails))}::text[], ${column(({ values }) => values.city)}::text[],
       ${column(({ values }) => values.address)}::text[], ${column(({ values }) => arrayLiteral(values.tags))}::text[],

@@ -61,7 +61,12 @@ export function ImportsPage() {
                 title: t('dq.import.result'),
                 key: 'result',
                 render: (_, item) =>
-                  t('dq.import.summary', { created: item.createdCount, updated: item.updatedCount, skipped: item.skippedCount, errors: item.errorCount }),
+                  t('dq.import.summary', {
+                    created: item.createdCount.toLocaleString(),
+                    updated: item.updatedCount.toLocaleString(),
+                    skipped: item.skippedCount.toLocaleString(),
+                    errors: item.errorCount.toLocaleString(),
+                  }),
               },
               { title: t('dq.import.createdAt'), key: 'at', width: 150, render: (_, item) => formatTime(item.createdAt) },
             ]}
