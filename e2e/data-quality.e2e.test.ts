@@ -117,4 +117,28 @@ describe('import, duplicates and merge in the browser', () => {
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     expect(await bar.getAttribute('class')).not.toContain('ant-progress-status-active');
   });
+
+  it('shows an import undone in another tab as undone when its own undo is refused', async () => {
+    await page.goto(`${inject('baseUrl')}/imports`);
+    await page.getByRole('button', { name: '新建导入' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: '两处.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,手机\n阿朱,13577770011\n') });
+    await page.getByRole('button', { name: '预览前 20 行' }).click();
+    await page.getByRole('button', { name: '开始导入' }).click();
+    const status = page.getByTestId('import-status');
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('已完成');
+
+    const other = await signedInPage(browser);
+    await other.goto(`${inject('baseUrl')}/imports`);
+    await other.locator('.ant-table-row', { hasText: '两处.csv' }).click();
+    await other.getByRole('button', { name: '撤销本次导入' }).click();
+    await other.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => other.getByTestId('import-status').innerText()).toContain('已撤销');
+    await other.context().close();
+
+    // this tab still shows it completed; its undo is refused, and then it shows what happened
+    await page.getByRole('button', { name: '撤销本次导入' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => status.innerText()).toContain('已撤销');
+    expect(await page.getByRole('button', { name: '撤销本次导入' }).count()).toBe(0);
+  });
 });

@@ -110,6 +110,11 @@ export function useUndoImport() {
       void queryClient.invalidateQueries({ queryKey: dataQualityKeys.imports });
       void queryClient.invalidateQueries({ queryKey: ['customers'] });
     },
+    // Refused (undone meanwhile, say from another tab): show the import as it is now.
+    onError: (_error, id) => {
+      void queryClient.invalidateQueries({ queryKey: dataQualityKeys.import(id) });
+      void queryClient.invalidateQueries({ queryKey: dataQualityKeys.imports });
+    },
   });
 }
 

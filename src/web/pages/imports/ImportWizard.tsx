@@ -66,11 +66,15 @@ export function ImportProgress({ item }: { item: Import }) {
           <Popconfirm
             title={t('dq.import.undoConfirm', { created: item.createdCount.toLocaleString(), updated: item.updatedCount.toLocaleString() })}
             okButtonProps={{ danger: true }}
+            // Held open, its button loading, while the undo runs (a million-row import's takes most of a minute);
+            // a failure is reported by onError and closes it.
             onConfirm={() =>
-              undo.mutateAsync(item.id, {
-                onSuccess: () => void message.success(t('dq.import.undoDone')),
-                onError: (error) => void message.error(errorMessage(t, error)),
-              })
+              undo
+                .mutateAsync(item.id, {
+                  onSuccess: () => void message.success(t('dq.import.undoDone')),
+                  onError: (error) => void message.error(errorMessage(t, error)),
+                })
+                .catch(() => {})
             }
           >
             <Button danger loading={undo.isPending}>
